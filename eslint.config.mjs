@@ -1,0 +1,26 @@
+// @ts-check
+import eslint from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'cdk.out/', 'reports/', 'coverage/', '.local/', 'web/placeholder/'] },
+  eslint.configs.recommended,
+  tseslint.configs.strict,
+  prettier,
+  {
+    rules: {
+      // Configuration is read from cdk.json context at the app entry only (STYLE.md rule 4).
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Pass a typed config object instead.' },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Entry points and test harnesses may read the environment.
+    files: ['infra/app.ts', 'integ-tests/**', 'local/**', 'bench/**', '**/*.test.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+);

@@ -1,0 +1,77 @@
+import { CONFIG_CONTEXT_KEY, environmentConfig, parsePlatformConfig, PlatformConfigError } from './platform-config';
+import { CDK_CONTEXT } from '../testing/platform-app';
+
+const validConfig = () => structuredClone(CDK_CONTEXT[CONFIG_CONTEXT_KEY]) as Record<string, any>;
+
+function problemsOf(raw: unknown): string {
+  try {
+    parsePlatformConfig(raw);
+  } catch (error) {
+    expect(error).toBeInstanceOf(PlatformConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('the config was accepted');
+}
+
+describe('platform config', () => {
+  it('accepts the config committed in cdk.json, with an entry for dev, staging and prod', () => {
+    const config = parsePlatformConfig(validConfig());
+    expect(Object.keys(config.environments)).toEqual(['dev', 'staging', 'prod']);
+    expect(environmentConfig(config, 'prod')).toMatchObject({ name: 'prod', removalPolicy: 'retain', deletionProtection: true });
+  });
+
+  it('accepts the same config given as JSON on the command line (-c platform=...)', () => {
+    expect(parsePlatformConfig(JSON.stringify(validConfig()))).toEqual(parsePlatformConfig(validConfig()));
+  });
+
+  it('names the key, the expected value and the received value of a bad account id', () => {
+    const raw = validConfig();
+    raw.environments.prod.account = '1234';
+    expect(problemsOf(raw)).toContain(
+      'platform.environments.prod.account: expected a 12-digit AWS account id, such as "123456789012", received "1234"',
+    );
+  });
+
+  it('reports a missing key as missing', () => {
+    const raw = validConfig();
+    delete raw.environments.staging.region;
+    expect(problemsOf(raw)).toMatch(/platform\.environments\.staging\.region: .*received nothing \(the key is missing\)/);
+  });
+
+  it('lists every problem at once', () => {
+    const raw = validConfig();
+    raw.environments.dev.removalPolicy = 'keep';
+    raw.environments.dev.logRetentionDays = 10;
+    raw.pipeline.source.repository = 'not a repo';
+    const message = problemsOf(raw);
+    expect(message).toContain('platform.environments.dev.removalPolicy: expected "destroy" or "retain", received "keep"');
+    expect(message).toContain('platform.environments.dev.logRetentionDays: expected one of the retention periods');
+    expect(message).toContain('platform.pipeline.source.repository: expected "owner/name", received "not a repo"');
+  });
+
+  it('rejects an unknown key, such as a misspelt one', () => {
+    const raw = validConfig();
+    raw.environments.dev.deletionProtecton = true;
+    expect(problemsOf(raw)).toContain('platform.environments.dev: unknown key(s) "deletionProtecton"');
+  });
+
+  it('rejects a clickstream retention Kinesis does not accept', () => {
+    const raw = validConfig();
+    raw.environments.prod.clickstreamRetentionHours = 12;
+    expect(problemsOf(raw)).toContain('platform.environments.prod.clickstreamRetentionHours: expected 24 to 8760 hours, received 12');
+  });
+
+  it('rejects a certificate outside us-east-1, which CloudFront cannot use', () => {
+    const raw = validConfig();
+    raw.environments.prod.website = {
+      domainName: 'shop.example.com',
+      certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
+    };
+    expect(problemsOf(raw)).toContain('platform.environments.prod.website.certificateArn: expected an ACM certificate ARN in us-east-1');
+  });
+
+  it('says what to do when the platform key is missing or not JSON', () => {
+    expect(problemsOf(undefined)).toContain('add a "platform" object to the context in cdk.json');
+    expect(problemsOf('{not json')).toContain('is not valid JSON');
+  });
+});

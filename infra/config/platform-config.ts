@@ -1,0 +1,168 @@
+import { z } from 'zod';
+
+/**
+ * The typed configuration of the platform: one pipeline and one entry per environment.
+ *
+ * It is read from the `platform` key of the `cdk.json` context at the app entry only
+ * (`infra/app.ts`) and passed down as plain objects; nothing below the entry reads
+ * `process.env` or the context.
+ */
+
+/** Log retention periods CloudWatch Logs accepts, in days. */
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id, such as "123456789012"');
+const region = z
+  .string()
+  .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'expected an AWS region name, such as "us-east-1"');
+const logRetentionDays = z
+  .number()
+  .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+    message: `expected one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}`,
+  });
+
+const environmentSchema = z.strictObject({
+  /** AWS account the environment deploys to. */
+  account: accountId,
+  /** AWS region the environment deploys to. */
+  region,
+  /** What happens to data stores when their stack is deleted: `destroy` for throwaway environments. */
+  removalPolicy: z.enum(['destroy', 'retain'], { error: 'expected "destroy" or "retain"' }),
+  /** Deletion protection on tables and the user pool. */
+  deletionProtection: z.boolean({ error: 'expected true or false' }),
+  /** Retention of the functions' and services' CloudWatch log groups. */
+  logRetentionDays,
+  /** Days the S3 and CloudFront access logs are kept. */
+  accessLogRetentionDays: z.int().min(1, 'expected a whole number of days, at least 1'),
+  /** Hours the clickstream stream keeps records (Kinesis accepts 24 to 8760). */
+  clickstreamRetentionHours: z
+    .int()
+    .min(24, 'expected 24 to 8760 hours')
+    .max(8760, 'expected 24 to 8760 hours'),
+  capacity: z.strictObject({
+    /** Provisioned shards of the clickstream stream (1 MB/s or 1,000 records/s of writes each). */
+    clickstreamShards: z.int().min(1, 'expected 1 to 500 shards').max(500, 'expected 1 to 500 shards'),
+  }),
+  /** Address that receives the environment's alarms; no subscription when left out. */
+  alarmEmail: z.email('expected an email address').optional(),
+  /** A custom domain for the storefront; the CloudFront domain is used when left out. */
+  website: z
+    .strictObject({
+      /** Fully qualified name, such as "shop.example.com". */
+      domainName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'expected a domain name, such as "shop.example.com"'),
+      /** ARN of an ACM certificate for the domain, issued in us-east-1 (CloudFront's region). */
+      certificateArn: z
+        .string()
+        .regex(/^arn:aws:acm:us-east-1:\d{12}:certificate\/.+$/, 'expected an ACM certificate ARN in us-east-1'),
+    })
+    .optional(),
+});
+
+const pipelineSchema = z.strictObject({
+  /** Account and region of the pipeline (the "tooling" account). */
+  account: accountId,
+  region,
+  source: z.strictObject({
+    /** GitHub, GitLab or Bitbucket repository, as "owner/name". */
+    repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'expected "owner/name"'),
+    /** The branch whose pushes are deployed. */
+    branch: z.string().min(1, 'expected a branch name, such as "main"'),
+    /** ARN of the AWS CodeConnections (CodeStar) connection to the repository host. */
+    connectionArn: z
+      .string()
+      .regex(
+        /^arn:aws:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[\w-]+$/,
+        'expected a CodeConnections connection ARN, such as "arn:aws:codeconnections:us-east-1:123456789012:connection/..."',
+      ),
+  }),
+  /** Address notified when a release waits for approval before prod. */
+  approvalEmail: z.email('expected an email address').optional(),
+});
+
+export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+const platformSchema = z.strictObject({
+  pipeline: pipelineSchema,
+  environments: z.strictObject({
+    dev: environmentSchema,
+    staging: environmentSchema,
+    prod: environmentSchema,
+  }),
+});
+
+export type EnvironmentSettings = z.infer<typeof environmentSchema>;
+export type PipelineConfig = z.infer<typeof pipelineSchema>;
+export type PlatformConfig = z.infer<typeof platformSchema>;
+
+/** One environment's settings, with its name. */
+export interface EnvironmentConfig extends EnvironmentSettings {
+  readonly name: EnvironmentName;
+}
+
+/** The context key in `cdk.json` that holds the platform config. */
+export const CONFIG_CONTEXT_KEY = 'platform';
+
+/** Thrown when the platform config is missing or invalid; the message lists every problem. */
+export class PlatformConfigError extends Error {
+  constructor(problems: string[]) {
+    super(
+      `Invalid platform config (context key "${CONFIG_CONTEXT_KEY}" in cdk.json):\n` +
+        problems.map((problem) => `  - ${problem}`).join('\n'),
+    );
+    this.name = 'PlatformConfigError';
+  }
+}
+
+/**
+ * Validates the raw context value and returns the typed config.
+ *
+ * @param raw the value of the `platform` context key: an object from `cdk.json`, or a JSON
+ *   string when given on the command line with `-c platform='{...}'`.
+ * @throws PlatformConfigError naming each invalid key, what was expected and what was received.
+ */
+export function parsePlatformConfig(raw: unknown): PlatformConfig {
+  const value = typeof raw === 'string' ? parseJson(raw) : raw;
+  if (value === undefined) {
+    throw new PlatformConfigError(['the key is missing: add a "platform" object to the context in cdk.json']);
+  }
+  const result = platformSchema.safeParse(value);
+  if (!result.success) {
+    throw new PlatformConfigError(
+      result.error.issues.map((issue) => {
+        const path = [CONFIG_CONTEXT_KEY, ...issue.path.map(String)].join('.');
+        if (issue.code === 'unrecognized_keys') {
+          return `${path}: unknown key(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
+        }
+        return `${path}: ${issue.message}, received ${describe(valueAt(value, issue.path))}`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+/** The config of one environment, with its name attached. */
+export function environmentConfig(config: PlatformConfig, name: EnvironmentName): EnvironmentConfig {
+  return { name, ...config.environments[name] };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new PlatformConfigError([`the value given on the command line is not valid JSON: ${text}`]);
+  }
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>(
+    (node, key) => (node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined),
+    root,
+  );
+}
+
+function describe(value: unknown): string {
+  return value === undefined ? 'nothing (the key is missing)' : JSON.stringify(value);
+}

@@ -1,0 +1,118 @@
+import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { removalPolicyOf } from '../config/cdk-settings';
+import type { EnvironmentConfig } from '../config/platform-config';
+import { PrivateBucket } from '../constructs/private-bucket';
+import { ShopperIdentity } from '../constructs/shopper-identity';
+import { Website } from '../constructs/website';
+
+export interface StatefulStackProps extends StackProps {
+  readonly config: EnvironmentConfig;
+}
+
+/**
+ * Everything of an environment that holds data or an address users rely on: buckets, tables, the
+ * clickstream stream, the user pool, and the storefront's distribution. Kept apart from the
+ * stateless stacks so that changing a function never replaces data, and pinned by a test to
+ * stable logical ids.
+ */
+export class StatefulStack extends Stack {
+  public readonly accessLogBucket: s3.Bucket;
+  public readonly website: Website;
+  /** The analytics lake: Firehose delivers the clickstream here. */
+  public readonly clickstreamBucket: s3.Bucket;
+  public readonly identity: ShopperIdentity;
+  /** Orders, the source of truth (the search index is derived from its stream). */
+  public readonly ordersTable: dynamodb.Table;
+  public readonly productsTable: dynamodb.Table;
+  public readonly clickstreamStream: kinesis.Stream;
+  /** What a client of the environment needs to find it (read by the integration tests). */
+  public readonly outputs: {
+    readonly websiteUrl: CfnOutput;
+    readonly userPoolId: CfnOutput;
+    readonly userPoolClientId: CfnOutput;
+  };
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const removalPolicy = removalPolicyOf(config);
+
+    this.accessLogBucket = new PrivateBucket(this, 'AccessLogBucket', {
+      removalPolicy,
+      versioned: false,
+      // CloudFront standard logging writes with an ACL, so ACLs stay enabled on this bucket only.
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(config.accessLogRetentionDays) }],
+    });
+    Validations.of(this.accessLogBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the access-log bucket of the environment; logging it into itself would loop.',
+    });
+
+    this.website = new Website(this, 'Website', {
+      accessLogBucket: this.accessLogBucket,
+      removalPolicy,
+      domain: config.website,
+    });
+
+    this.clickstreamBucket = new PrivateBucket(this, 'ClickstreamBucket', {
+      removalPolicy,
+      serverAccessLogs: { bucket: this.accessLogBucket, prefix: 's3/clickstream/' },
+      lifecycleRules: [
+        {
+          transitions: [{ storageClass: s3.StorageClass.INTELLIGENT_TIERING, transitionAfter: Duration.days(30) }],
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
+    });
+
+    this.identity = new ShopperIdentity(this, 'ShopperIdentity', {
+      removalPolicy,
+      deletionProtection: config.deletionProtection,
+    });
+
+    this.ordersTable = new dynamodb.Table(this, 'OrdersTable', {
+      partitionKey: { name: 'orderId', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+      deletionProtection: config.deletionProtection,
+      removalPolicy,
+    });
+    this.ordersTable.addGlobalSecondaryIndex({
+      indexName: 'byCustomer',
+      partitionKey: { name: 'customerId', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'createdAt', type: dynamodb.AttributeType.STRING },
+    });
+
+    this.productsTable = new dynamodb.Table(this, 'ProductsTable', {
+      partitionKey: { name: 'productId', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: config.deletionProtection,
+      removalPolicy,
+    });
+
+    this.clickstreamStream = new kinesis.Stream(this, 'ClickstreamStream', {
+      shardCount: config.capacity.clickstreamShards,
+      retentionPeriod: Duration.hours(config.clickstreamRetentionHours),
+      encryption: kinesis.StreamEncryption.MANAGED,
+      removalPolicy,
+    });
+
+    this.outputs = {
+      websiteUrl: new CfnOutput(this, 'WebsiteUrl', { value: this.website.url, description: 'The storefront' }),
+      userPoolId: new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId }),
+      userPoolClientId: new CfnOutput(this, 'UserPoolClientId', {
+        value: this.identity.webClient.userPoolClientId,
+      }),
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import * as path from 'node:path';
+import { Stage, type CfnOutput, type StageProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { EnvironmentConfig } from './config/platform-config';
+import { StatefulStack } from './stacks/stateful-stack';
+import { WebsiteContentStack } from './stacks/website-content-stack';
+
+/** The storefront shipped until the web app is built: a real page that reads `config.json`. */
+export const PLACEHOLDER_SITE_DIRECTORY = path.join(__dirname, '..', 'web', 'placeholder');
+
+export interface PlatformStageProps extends StageProps {
+  readonly config: EnvironmentConfig;
+  /**
+   * Folder holding the built storefront.
+   * @default PLACEHOLDER_SITE_DIRECTORY
+   */
+  readonly siteDirectory?: string;
+}
+
+/**
+ * One environment of the platform (dev, staging or prod): every stack, wired together, deployed
+ * to the account and region of its config.
+ */
+export class PlatformStage extends Stage {
+  public readonly stateful: StatefulStack;
+  public readonly websiteContent: WebsiteContentStack;
+  /**
+   * Environment variables the integration tests receive, by name, from the stage's outputs.
+   */
+  public readonly testEnvironment: Record<string, CfnOutput>;
+
+  constructor(scope: Construct, id: string, props: PlatformStageProps) {
+    super(scope, id, {
+      ...props,
+      env: props.env ?? { account: props.config.account, region: props.config.region },
+    });
+    const { config } = props;
+    const description = (what: string) => `E-commerce platform (${config.name}): ${what}`;
+
+    this.stateful = new StatefulStack(this, 'Stateful', {
+      config,
+      description: description('buckets, tables, stream, user pool and distribution'),
+      terminationProtection: config.deletionProtection,
+    });
+    this.websiteContent = new WebsiteContentStack(this, 'WebsiteContent', {
+      config,
+      stateful: this.stateful,
+      siteDirectory: props.siteDirectory ?? PLACEHOLDER_SITE_DIRECTORY,
+      description: description('storefront files and runtime config'),
+    });
+
+    this.testEnvironment = {
+      WEBSITE_URL: this.stateful.outputs.websiteUrl,
+      USER_POOL_ID: this.stateful.outputs.userPoolId,
+      USER_POOL_CLIENT_ID: this.stateful.outputs.userPoolClientId,
+    };
+  }
+}

@@ -1,0 +1,154 @@
+import { Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import { PipelineType } from 'aws-cdk-lib/aws-codepipeline';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import {
+  CodeBuildStep,
+  CodePipeline,
+  CodePipelineSource,
+  ConfirmPermissionsBroadening,
+  ManualApprovalStep,
+  Step,
+  type IFileSetProducer,
+} from 'aws-cdk-lib/pipelines';
+import type { Construct } from 'constructs';
+import { acknowledgeWildcardPermissions } from '../infra/compliance/acknowledge-wildcards';
+import { environmentConfig, ENVIRONMENT_NAMES, type PlatformConfig } from '../infra/config/platform-config';
+import { PlatformStage } from '../infra/stage';
+import { loadIntegrationTestBuildSpec } from './integration-test-build-spec';
+
+export interface PipelineStackProps extends StackProps {
+  readonly config: PlatformConfig;
+}
+
+/** Node.js major version the builds run on (CodeBuild standard 7.0 image). */
+const BUILD_NODE_VERSION = '22';
+
+/**
+ * The delivery pipeline: every push to the configured branch is synthesized and tested, updates
+ * the pipeline itself, then deploys dev, runs the integration tests against it, deploys staging,
+ * runs them again, and deploys prod after a permissions-broadening check and a manual approval.
+ */
+export class PipelineStack extends Stack {
+  public readonly pipeline: CodePipeline;
+  public readonly stages: Record<(typeof ENVIRONMENT_NAMES)[number], PlatformStage>;
+  /** Receives approval requests and permission-broadening warnings before prod. */
+  public readonly approvalTopic: sns.Topic;
+
+  constructor(scope: Construct, id: string, props: PipelineStackProps) {
+    super(scope, id, props);
+    const { pipeline: settings, environments } = props.config;
+
+    const source = CodePipelineSource.connection(settings.source.repository, settings.source.branch, {
+      connectionArn: settings.source.connectionArn,
+      triggerOnPush: true,
+    });
+
+    const crossAccount = Object.values(environments).some((env) => env.account !== settings.account);
+    this.pipeline = new CodePipeline(this, 'Pipeline', {
+      pipelineType: PipelineType.V2,
+      selfMutation: true,
+      crossAccountKeys: crossAccount,
+      enableKeyRotation: crossAccount,
+      dockerEnabledForSynth: false,
+      codeBuildDefaults: {
+        buildEnvironment: {
+          buildImage: codebuild.LinuxBuildImage.STANDARD_7_0,
+          computeType: codebuild.ComputeType.MEDIUM,
+        },
+        partialBuildSpec: codebuild.BuildSpec.fromObject({
+          phases: { install: { 'runtime-versions': { nodejs: BUILD_NODE_VERSION } } },
+        }),
+      },
+      synth: new CodeBuildStep('Synth', {
+        input: source,
+        env: { CDK_DISABLE_CLI_TELEMETRY: 'true', CI: 'true' },
+        commands: ['npm ci', 'npm test', 'npx cdk synth --no-notices'],
+        primaryOutputDirectory: 'cdk.out',
+        partialBuildSpec: codebuild.BuildSpec.fromObject({
+          reports: {
+            UnitTests: { files: ['**/*.xml'], 'base-directory': 'reports', 'file-format': 'JUNITXML' },
+          },
+        }),
+      }),
+    });
+
+    const approvalKey = new kms.Key(this, 'ApprovalTopicKey', {
+      description: 'Encrypts release-approval notifications',
+      enableKeyRotation: true,
+    });
+    this.approvalTopic = new sns.Topic(this, 'ApprovalTopic', {
+      displayName: 'E-commerce platform: release waiting for approval',
+      masterKey: approvalKey,
+      enforceSSL: true,
+    });
+    if (settings.approvalEmail) {
+      this.approvalTopic.addSubscription(new subscriptions.EmailSubscription(settings.approvalEmail));
+    }
+
+    const stage = (name: (typeof ENVIRONMENT_NAMES)[number]) =>
+      new PlatformStage(this, name, { config: environmentConfig(props.config, name) });
+    this.stages = { dev: stage('dev'), staging: stage('staging'), prod: stage('prod') };
+
+    this.pipeline.addStage(this.stages.dev, { post: [integrationTests(source, this.stages.dev)] });
+    this.pipeline.addStage(this.stages.staging, { post: [integrationTests(source, this.stages.staging)] });
+    this.pipeline.addStage(this.stages.prod, {
+      pre: Step.sequence([
+        new ConfirmPermissionsBroadening('SecurityCheck', {
+          stage: this.stages.prod,
+          notificationTopic: this.approvalTopic,
+        }),
+        new ManualApprovalStep('PromoteToProd', {
+          comment: 'Integration tests passed in dev and staging. Approve to deploy this revision to prod.',
+          notificationTopic: this.approvalTopic,
+        }),
+      ]),
+    });
+
+    this.pipeline.buildPipeline();
+    acknowledgePipelineFindings(this.pipeline, crossAccount);
+  }
+}
+
+/** The integration tests against a deployed stage, defined by `buildspec.yml`. */
+function integrationTests(input: IFileSetProducer, stage: PlatformStage): CodeBuildStep {
+  return new CodeBuildStep('IntegrationTests', {
+    input,
+    envFromCfnOutputs: stage.testEnvironment,
+    env: { PLATFORM_ENVIRONMENT: stage.stageName },
+    partialBuildSpec: loadIntegrationTestBuildSpec(),
+    commands: [],
+  });
+}
+
+/** cdk-nag findings on what CDK Pipelines generates, each with its reason. */
+function acknowledgePipelineFindings(pipeline: CodePipeline, crossAccount: boolean): void {
+  acknowledgeWildcardPermissions(
+    pipeline,
+    'CDK Pipelines roles: object wildcards on the pipeline artifact bucket, report groups and log groups ' +
+      'named after each CodeBuild project, and the cdk-hnb659fds-* bootstrap roles the deployments assume. ' +
+      'aws-cdk-lib writes these statements; each is scoped to the pipeline own resources.',
+  );
+  Validations.of(pipeline).acknowledge(
+    {
+      id: 'AwsSolutions-S1',
+      reason:
+        'Pipeline artifact bucket: only the pipeline roles read and write it, every call is in CloudTrail, ' +
+        'and objects are source snapshots and templates kept for rollbacks.',
+    },
+    {
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'CDK Pipelines auto-approve function of the security check: the managed policy only writes its own logs.',
+    },
+  );
+  if (!crossAccount) {
+    Validations.of(pipeline).acknowledge({
+      id: 'AwsSolutions-CB4',
+      reason:
+        'Single-account pipeline: build artifacts are encrypted with the S3-managed key of the artifact bucket. ' +
+        'Putting a stage in another account switches on crossAccountKeys, a customer managed KMS key.',
+    });
+  }
+}
