@@ -16,6 +16,11 @@ export function buildPlatformApp(app: App, config: PlatformConfig): PipelineStac
     env: { account: config.pipeline.account, region: config.pipeline.region },
     description: 'E-commerce platform: the self-mutating delivery pipeline',
   });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  applyAwsSolutionsChecks(app);
   return pipelineStack;
+}
+
+/** Checks every stack of the app, stages included, against cdk-nag's AwsSolutions rules at synth. */
+export function applyAwsSolutionsChecks(app: App): void {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 }

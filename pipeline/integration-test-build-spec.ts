@@ -14,7 +14,9 @@ export const INTEG_BUILD_SPEC_FILE = path.join(__dirname, '..', 'buildspec.yml')
 export function loadIntegrationTestBuildSpec(file: string = INTEG_BUILD_SPEC_FILE): BuildSpec {
   const spec: unknown = YAML.parse(fs.readFileSync(file, 'utf8'));
   if (spec === null || typeof spec !== 'object' || !('phases' in spec) || !('reports' in spec)) {
-    throw new Error(`${file} must define "phases" and "reports" (the JUnit report group of the integration tests)`);
+    throw new Error(
+      `${file} must define "phases" and "reports" (the JUnit report group of the integration tests)`,
+    );
   }
   return BuildSpec.fromObject(spec as Record<string, unknown>);
 }

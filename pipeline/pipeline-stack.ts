@@ -140,7 +140,8 @@ function acknowledgePipelineFindings(pipeline: CodePipeline, crossAccount: boole
     },
     {
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: 'CDK Pipelines auto-approve function of the security check: the managed policy only writes its own logs.',
+      reason:
+        'CDK Pipelines auto-approve function of the security check: the managed policy only writes its own logs.',
     },
   );
   if (!crossAccount) {

@@ -27,7 +27,9 @@ export function acknowledgeWildcardPermissions(scope: IConstruct, reason: string
         for (const document of policyDocuments(node)) {
           const findings = wildcardFindings(Stack.of(node).resolve(document));
           if (findings.length > 0) {
-            Validations.of(node).acknowledge(...findings.map((finding) => ({ id: `AwsSolutions-IAM5[${finding}]`, reason })));
+            Validations.of(node).acknowledge(
+              ...findings.map((finding) => ({ id: `AwsSolutions-IAM5[${finding}]`, reason })),
+            );
           }
         }
       }

@@ -1,4 +1,9 @@
-import { CONFIG_CONTEXT_KEY, environmentConfig, parsePlatformConfig, PlatformConfigError } from './platform-config';
+import {
+  CONFIG_CONTEXT_KEY,
+  environmentConfig,
+  parsePlatformConfig,
+  PlatformConfigError,
+} from './platform-config';
 import { CDK_CONTEXT } from '../testing/platform-app';
 
 const validConfig = () => structuredClone(CDK_CONTEXT[CONFIG_CONTEXT_KEY]) as Record<string, any>;
@@ -17,7 +22,11 @@ describe('platform config', () => {
   it('accepts the config committed in cdk.json, with an entry for dev, staging and prod', () => {
     const config = parsePlatformConfig(validConfig());
     expect(Object.keys(config.environments)).toEqual(['dev', 'staging', 'prod']);
-    expect(environmentConfig(config, 'prod')).toMatchObject({ name: 'prod', removalPolicy: 'retain', deletionProtection: true });
+    expect(environmentConfig(config, 'prod')).toMatchObject({
+      name: 'prod',
+      removalPolicy: 'retain',
+      deletionProtection: true,
+    });
   });
 
   it('accepts the same config given as JSON on the command line (-c platform=...)', () => {
@@ -35,7 +44,9 @@ describe('platform config', () => {
   it('reports a missing key as missing', () => {
     const raw = validConfig();
     delete raw.environments.staging.region;
-    expect(problemsOf(raw)).toMatch(/platform\.environments\.staging\.region: .*received nothing \(the key is missing\)/);
+    expect(problemsOf(raw)).toMatch(
+      /platform\.environments\.staging\.region: .*received nothing \(the key is missing\)/,
+    );
   });
 
   it('lists every problem at once', () => {
@@ -44,9 +55,15 @@ describe('platform config', () => {
     raw.environments.dev.logRetentionDays = 10;
     raw.pipeline.source.repository = 'not a repo';
     const message = problemsOf(raw);
-    expect(message).toContain('platform.environments.dev.removalPolicy: expected "destroy" or "retain", received "keep"');
-    expect(message).toContain('platform.environments.dev.logRetentionDays: expected one of the retention periods');
-    expect(message).toContain('platform.pipeline.source.repository: expected "owner/name", received "not a repo"');
+    expect(message).toContain(
+      'platform.environments.dev.removalPolicy: expected "destroy" or "retain", received "keep"',
+    );
+    expect(message).toContain(
+      'platform.environments.dev.logRetentionDays: expected one of the retention periods',
+    );
+    expect(message).toContain(
+      'platform.pipeline.source.repository: expected "owner/name", received "not a repo"',
+    );
   });
 
   it('rejects an unknown key, such as a misspelt one', () => {
@@ -58,7 +75,9 @@ describe('platform config', () => {
   it('rejects a clickstream retention Kinesis does not accept', () => {
     const raw = validConfig();
     raw.environments.prod.clickstreamRetentionHours = 12;
-    expect(problemsOf(raw)).toContain('platform.environments.prod.clickstreamRetentionHours: expected 24 to 8760 hours, received 12');
+    expect(problemsOf(raw)).toContain(
+      'platform.environments.prod.clickstreamRetentionHours: expected 24 to 8760 hours, received 12',
+    );
   });
 
   it('rejects a certificate outside us-east-1, which CloudFront cannot use', () => {
@@ -67,7 +86,9 @@ describe('platform config', () => {
       domainName: 'shop.example.com',
       certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
     };
-    expect(problemsOf(raw)).toContain('platform.environments.prod.website.certificateArn: expected an ACM certificate ARN in us-east-1');
+    expect(problemsOf(raw)).toContain(
+      'platform.environments.prod.website.certificateArn: expected an ACM certificate ARN in us-east-1',
+    );
   });
 
   it('says what to do when the platform key is missing or not JSON', () => {

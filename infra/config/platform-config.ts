@@ -51,11 +51,16 @@ const environmentSchema = z.strictObject({
   website: z
     .strictObject({
       /** Fully qualified name, such as "shop.example.com". */
-      domainName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'expected a domain name, such as "shop.example.com"'),
+      domainName: z
+        .string()
+        .regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'expected a domain name, such as "shop.example.com"'),
       /** ARN of an ACM certificate for the domain, issued in us-east-1 (CloudFront's region). */
       certificateArn: z
         .string()
-        .regex(/^arn:aws:acm:us-east-1:\d{12}:certificate\/.+$/, 'expected an ACM certificate ARN in us-east-1'),
+        .regex(
+          /^arn:aws:acm:us-east-1:\d{12}:certificate\/.+$/,
+          'expected an ACM certificate ARN in us-east-1',
+        ),
     })
     .optional(),
 });
@@ -158,7 +163,8 @@ function parseJson(text: string): unknown {
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return path.reduce<unknown>(
-    (node, key) => (node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined),
+    (node, key) =>
+      node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined,
     root,
   );
 }

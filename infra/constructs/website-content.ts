@@ -61,7 +61,8 @@ export class WebsiteContent extends Construct {
       },
       {
         id: 'AwsSolutions-L1',
-        reason: 'aws-cdk-lib BucketDeployment provider: its Python runtime is chosen and updated by aws-cdk-lib.',
+        reason:
+          'aws-cdk-lib BucketDeployment provider: its Python runtime is chosen and updated by aws-cdk-lib.',
       },
     );
     acknowledgeWildcardPermissions(

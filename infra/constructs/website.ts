@@ -92,7 +92,9 @@ export class Website extends Construct {
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: securityHeaders,
         compress: true,
-        functionAssociations: [{ function: spaRouting, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+        functionAssociations: [
+          { function: spaRouting, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+        ],
       },
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       // A security policy can be chosen only with a certificate of one's own.

@@ -64,7 +64,9 @@ export class StatefulStack extends Stack {
       serverAccessLogs: { bucket: this.accessLogBucket, prefix: 's3/clickstream/' },
       lifecycleRules: [
         {
-          transitions: [{ storageClass: s3.StorageClass.INTELLIGENT_TIERING, transitionAfter: Duration.days(30) }],
+          transitions: [
+            { storageClass: s3.StorageClass.INTELLIGENT_TIERING, transitionAfter: Duration.days(30) },
+          ],
           noncurrentVersionExpiration: Duration.days(30),
           abortIncompleteMultipartUploadAfter: Duration.days(7),
         },
@@ -108,7 +110,10 @@ export class StatefulStack extends Stack {
     });
 
     this.outputs = {
-      websiteUrl: new CfnOutput(this, 'WebsiteUrl', { value: this.website.url, description: 'The storefront' }),
+      websiteUrl: new CfnOutput(this, 'WebsiteUrl', {
+        value: this.website.url,
+        description: 'The storefront',
+      }),
       userPoolId: new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId }),
       userPoolClientId: new CfnOutput(this, 'UserPoolClientId', {
         value: this.identity.webClient.userPoolClientId,

@@ -1,0 +1,241 @@
+import * as vm from 'node:vm';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { SPA_ROUTING_CODE } from '../constructs/website';
+import { buildTestPlatform, cdkJsonPlatformConfig } from '../testing/platform-app';
+
+const { stages } = buildTestPlatform();
+const dev = Template.fromStack(stages.dev.stateful);
+const prod = Template.fromStack(stages.prod.stateful);
+
+describe('StatefulStack', () => {
+  describe('buckets', () => {
+    it('encrypts every bucket, blocks all public access and refuses plain HTTP', () => {
+      const buckets = dev.findResources('AWS::S3::Bucket');
+      expect(Object.keys(buckets)).toHaveLength(3);
+      for (const bucket of Object.values(buckets)) {
+        expect(bucket.Properties.BucketEncryption).toEqual({
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        });
+        expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        });
+      }
+      const policies = Object.values(dev.findResources('AWS::S3::BucketPolicy'));
+      expect(policies).toHaveLength(3);
+      for (const policy of policies) {
+        expect(policy.Properties.PolicyDocument.Statement).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({
+              Effect: 'Deny',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+            expect.objectContaining({
+              Effect: 'Deny',
+              Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } },
+            }),
+          ]),
+        );
+      }
+    });
+
+    it('logs the website and clickstream buckets into the access-log bucket', () => {
+      dev.hasResourceProperties('AWS::S3::Bucket', {
+        LoggingConfiguration: { DestinationBucketName: Match.anyValue(), LogFilePrefix: 's3/website/' },
+      });
+      dev.hasResourceProperties('AWS::S3::Bucket', {
+        LoggingConfiguration: { DestinationBucketName: Match.anyValue(), LogFilePrefix: 's3/clickstream/' },
+      });
+    });
+
+    it('expires access logs after the retention the environment configures', () => {
+      dev.hasResourceProperties('AWS::S3::Bucket', {
+        LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30, Status: 'Enabled' })] },
+      });
+      prod.hasResourceProperties('AWS::S3::Bucket', {
+        LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 365, Status: 'Enabled' })] },
+      });
+    });
+
+    it('empties and deletes buckets with a throwaway environment, keeps them in prod', () => {
+      for (const bucket of Object.values(dev.findResources('AWS::S3::Bucket'))) {
+        expect(bucket.DeletionPolicy).toBe('Delete');
+      }
+      expect(Object.keys(dev.findResources('Custom::S3AutoDeleteObjects'))).toHaveLength(3);
+      for (const bucket of Object.values(prod.findResources('AWS::S3::Bucket'))) {
+        expect(bucket.DeletionPolicy).toBe('Retain');
+      }
+      expect(prod.findResources('Custom::S3AutoDeleteObjects')).toEqual({});
+    });
+  });
+
+  describe('OrdersTable', () => {
+    it('is encrypted, recoverable to any point in time, and streams new and old images', () => {
+      dev.hasResourceProperties('AWS::DynamoDB::Table', {
+        KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }],
+        SSESpecification: { SSEEnabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        GlobalSecondaryIndexes: [
+          Match.objectLike({
+            IndexName: 'byCustomer',
+            KeySchema: [
+              { AttributeName: 'customerId', KeyType: 'HASH' },
+              { AttributeName: 'createdAt', KeyType: 'RANGE' },
+            ],
+          }),
+        ],
+      });
+    });
+
+    it('has deletion protection in prod only', () => {
+      prod.hasResourceProperties('AWS::DynamoDB::Table', {
+        KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }],
+        DeletionProtectionEnabled: true,
+      });
+      dev.hasResourceProperties('AWS::DynamoDB::Table', {
+        KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }],
+        DeletionProtectionEnabled: false,
+      });
+    });
+  });
+
+  it('encrypts every table and keeps point-in-time recovery on', () => {
+    const tables = Object.values(dev.findResources('AWS::DynamoDB::Table'));
+    expect(tables).toHaveLength(2);
+    for (const table of tables) {
+      expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true });
+      expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    }
+  });
+
+  it('encrypts the clickstream stream with the Kinesis key and sizes it from the config', () => {
+    dev.hasResourceProperties('AWS::Kinesis::Stream', {
+      ShardCount: 1,
+      RetentionPeriodHours: 24,
+      StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
+    });
+    prod.hasResourceProperties('AWS::Kinesis::Stream', { ShardCount: 2, RetentionPeriodHours: 168 });
+  });
+
+  describe('user pool', () => {
+    it('signs in by email, confirms sign-ups by code and asks for strong passwords', () => {
+      dev.hasResourceProperties('AWS::Cognito::UserPool', {
+        UsernameAttributes: ['email'],
+        AutoVerifiedAttributes: ['email'],
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+        Policies: {
+          PasswordPolicy: {
+            MinimumLength: 12,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+            TemporaryPasswordValidityDays: 3,
+          },
+        },
+        MfaConfiguration: 'OPTIONAL',
+        DeletionProtection: 'INACTIVE',
+      });
+      prod.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'ACTIVE' });
+    });
+
+    it('has an admin group and a web client without a secret', () => {
+      dev.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'admin' });
+      dev.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        GenerateSecret: false,
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        PreventUserExistenceErrors: 'ENABLED',
+      });
+    });
+  });
+
+  describe('storefront distribution', () => {
+    it('reads the website bucket through origin access control only', () => {
+      dev.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+      dev.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+        OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always' },
+      });
+      dev.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          Origins: [
+            Match.objectLike({
+              OriginAccessControlId: Match.anyValue(),
+              S3OriginConfig: { OriginAccessIdentity: '' },
+            }),
+          ],
+        }),
+      });
+    });
+
+    it('redirects to HTTPS, sends security headers, routes app paths and logs requests', () => {
+      dev.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          DefaultRootObject: 'index.html',
+          DefaultCacheBehavior: Match.objectLike({
+            ViewerProtocolPolicy: 'redirect-to-https',
+            ResponseHeadersPolicyId: Match.anyValue(),
+            FunctionAssociations: [Match.objectLike({ EventType: 'viewer-request' })],
+          }),
+          Logging: Match.objectLike({ Prefix: 'cloudfront/' }),
+        }),
+      });
+      dev.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+        ResponseHeadersPolicyConfig: Match.objectLike({
+          SecurityHeadersConfig: Match.objectLike({
+            StrictTransportSecurity: Match.objectLike({
+              AccessControlMaxAgeSec: 63072000,
+              IncludeSubdomains: true,
+            }),
+            ContentTypeOptions: { Override: true },
+            FrameOptions: { FrameOption: 'DENY', Override: true },
+            ContentSecurityPolicy: Match.objectLike({ Override: true }),
+          }),
+        }),
+      });
+    });
+
+    it('enforces TLS 1.2 when the environment has its own domain', () => {
+      const { stages: withDomain } = buildTestPlatformWithDomain();
+      Template.fromStack(withDomain.prod.stateful).hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          Aliases: ['shop.example.com'],
+          ViewerCertificate: Match.objectLike({
+            MinimumProtocolVersion: 'TLSv1.2_2021',
+            SslSupportMethod: 'sni-only',
+          }),
+        }),
+      });
+    });
+  });
+
+  describe('SPA routing function', () => {
+    const route = (uri: string): string => {
+      const context = vm.createContext({});
+      vm.runInContext(SPA_ROUTING_CODE, context);
+      return (context.handler as (event: unknown) => { uri: string })({ request: { uri } }).uri;
+    };
+
+    it('answers app routes with index.html', () => {
+      expect(route('/')).toBe('/index.html');
+      expect(route('/products/p-123')).toBe('/index.html');
+      expect(route('/orders/')).toBe('/index.html');
+    });
+
+    it('passes files through, so a missing asset is not answered with a page', () => {
+      expect(route('/config.json')).toBe('/config.json');
+      expect(route('/assets/index-3f2a.js')).toBe('/assets/index-3f2a.js');
+    });
+  });
+});
+
+function buildTestPlatformWithDomain() {
+  const config = cdkJsonPlatformConfig();
+  config.environments.prod.website = {
+    domainName: 'shop.example.com',
+    certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
+  };
+  return buildTestPlatform(config);
+}
