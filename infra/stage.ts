@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Stage, type CfnOutput, type StageProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from './config/platform-config';
+import { OperationsStack } from './stacks/operations-stack';
 import { StatefulStack } from './stacks/stateful-stack';
 import { WebsiteContentStack } from './stacks/website-content-stack';
 
@@ -23,6 +24,7 @@ export interface PlatformStageProps extends StageProps {
  */
 export class PlatformStage extends Stage {
   public readonly stateful: StatefulStack;
+  public readonly operations: OperationsStack;
   public readonly websiteContent: WebsiteContentStack;
   /**
    * Environment variables the integration tests receive, by name, from the stage's outputs.
@@ -41,6 +43,11 @@ export class PlatformStage extends Stage {
       config,
       description: description('buckets, tables, stream, user pool and distribution'),
       terminationProtection: config.deletionProtection,
+    });
+    this.operations = new OperationsStack(this, 'Operations', {
+      config,
+      stateful: this.stateful,
+      description: description('alarm topic, alarms and dashboard'),
     });
     this.websiteContent = new WebsiteContentStack(this, 'WebsiteContent', {
       config,

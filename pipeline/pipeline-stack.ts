@@ -127,16 +127,17 @@ function integrationTests(input: IFileSetProducer, stage: PlatformStage): CodeBu
 function acknowledgePipelineFindings(pipeline: CodePipeline, crossAccount: boolean): void {
   acknowledgeWildcardPermissions(
     pipeline,
-    'CDK Pipelines roles: object wildcards on the pipeline artifact bucket, report groups and log groups ' +
-      'named after each CodeBuild project, and the cdk-hnb659fds-* bootstrap roles the deployments assume. ' +
-      'aws-cdk-lib writes these statements; each is scoped to the pipeline own resources.',
+    'Statements written by CDK Pipelines: object wildcards on the pipeline artifact bucket; report groups ' +
+      'and log groups named after each CodeBuild project; sts:AssumeRole limited by condition to roles ' +
+      'tagged as CDK bootstrap roles; and cloudformation:DescribeStacks, s3:ListBucket, codebuild builds and ' +
+      'tag-conditioned codepipeline approval calls, which CDK Pipelines grants on "*".',
   );
   Validations.of(pipeline).acknowledge(
     {
       id: 'AwsSolutions-S1',
       reason:
-        'Pipeline artifact bucket: only the pipeline roles read and write it, every call is in CloudTrail, ' +
-        'and objects are source snapshots and templates kept for rollbacks.',
+        'Pipeline artifact bucket: private, encrypted, read and written only by the pipeline roles; it holds ' +
+        'source snapshots and templates, no customer data.',
     },
     {
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
