@@ -32,10 +32,7 @@ export class PlatformStage extends Stage {
   public readonly testEnvironment: Record<string, CfnOutput>;
 
   constructor(scope: Construct, id: string, props: PlatformStageProps) {
-    super(scope, id, {
-      ...props,
-      env: props.env ?? { account: props.config.account, region: props.config.region },
-    });
+    super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
     const { config } = props;
     const description = (what: string) => `E-commerce platform (${config.name}): ${what}`;
 

@@ -3,6 +3,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import YAML from 'yaml';
 import { buildTestPlatform, cdkJsonPlatformConfig } from '../infra/testing/platform-app';
+import packageJson from '../package.json';
 import { INTEG_BUILD_SPEC_FILE } from './integration-test-build-spec';
 
 interface PipelineAction {
@@ -38,9 +39,14 @@ describe('PipelineStack', () => {
   it('is a V2 CodePipeline that updates itself', () => {
     expect(pipeline.PipelineType).toBe('V2');
     expect(stage('UpdatePipeline').map((action) => action.Name)).toEqual(['SelfMutate']);
-    template.hasResourceProperties('AWS::CodeBuild::Project', {
-      Source: { BuildSpec: Match.stringLikeRegexp('cdk -a . deploy EcommercePlatformPipeline') },
-    });
+    const selfMutation = buildSpecOf('PipelineUpdatePipelineSelfMutation');
+    expect(selfMutation.phases.build.commands).toEqual([
+      'cdk -a . deploy EcommercePlatformPipeline --require-approval=never --verbose',
+    ]);
+    // with the CLI version the repository pins
+    expect(selfMutation.phases.install.commands).toEqual([
+      `npm install -g aws-cdk@${packageJson.devDependencies['aws-cdk']}`,
+    ]);
   });
 
   it('runs Source, Build, UpdatePipeline, Assets, then dev, staging and prod, in that order', () => {

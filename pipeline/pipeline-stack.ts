@@ -14,6 +14,7 @@ import {
   type IFileSetProducer,
 } from 'aws-cdk-lib/pipelines';
 import type { Construct } from 'constructs';
+import packageJson from '../package.json';
 import { acknowledgeWildcardPermissions } from '../infra/compliance/acknowledge-wildcards';
 import { environmentConfig, ENVIRONMENT_NAMES, type PlatformConfig } from '../infra/config/platform-config';
 import { PlatformStage } from '../infra/stage';
@@ -52,7 +53,8 @@ export class PipelineStack extends Stack {
       selfMutation: true,
       crossAccountKeys: crossAccount,
       enableKeyRotation: crossAccount,
-      dockerEnabledForSynth: false,
+      // The self-mutation step installs the CLI version this repository pins, not the newest.
+      cliVersion: packageJson.devDependencies['aws-cdk'],
       codeBuildDefaults: {
         buildEnvironment: {
           buildImage: codebuild.LinuxBuildImage.STANDARD_7_0,

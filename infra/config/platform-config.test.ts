@@ -44,8 +44,21 @@ describe('platform config', () => {
   it('reports a missing key as missing', () => {
     const raw = validConfig();
     delete raw.environments.staging.region;
-    expect(problemsOf(raw)).toMatch(
-      /platform\.environments\.staging\.region: .*received nothing \(the key is missing\)/,
+    expect(problemsOf(raw)).toContain(
+      'platform.environments.staging.region: the key is missing (expected string)',
+    );
+  });
+
+  it('names the expected type of a value of the wrong type', () => {
+    const raw = validConfig();
+    raw.environments.dev.deletionProtection = 'no';
+    raw.environments.dev.capacity.clickstreamShards = '2';
+    const message = problemsOf(raw);
+    expect(message).toContain(
+      'platform.environments.dev.deletionProtection: expected boolean, received "no"',
+    );
+    expect(message).toContain(
+      'platform.environments.dev.capacity.clickstreamShards: expected number, received "2"',
     );
   });
 

@@ -31,7 +31,7 @@ const environmentSchema = z.strictObject({
   /** What happens to data stores when their stack is deleted: `destroy` for throwaway environments. */
   removalPolicy: z.enum(['destroy', 'retain'], { error: 'expected "destroy" or "retain"' }),
   /** Deletion protection on tables and the user pool. */
-  deletionProtection: z.boolean({ error: 'expected true or false' }),
+  deletionProtection: z.boolean(),
   /** Retention of the functions' and services' CloudWatch log groups. */
   logRetentionDays,
   /** Days the S3 and CloudFront access logs are kept. */
@@ -138,10 +138,16 @@ export function parsePlatformConfig(raw: unknown): PlatformConfig {
     throw new PlatformConfigError(
       result.error.issues.map((issue) => {
         const path = [CONFIG_CONTEXT_KEY, ...issue.path.map(String)].join('.');
+        const received = valueAt(value, issue.path);
         if (issue.code === 'unrecognized_keys') {
           return `${path}: unknown key(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
         }
-        return `${path}: ${issue.message}, received ${describe(valueAt(value, issue.path))}`;
+        if (issue.code === 'invalid_type') {
+          return received === undefined
+            ? `${path}: the key is missing (expected ${issue.expected})`
+            : `${path}: expected ${issue.expected}, received ${JSON.stringify(received)}`;
+        }
+        return `${path}: ${issue.message}, received ${JSON.stringify(received)}`;
       }),
     );
   }
@@ -167,8 +173,4 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
       node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined,
     root,
   );
-}
-
-function describe(value: unknown): string {
-  return value === undefined ? 'nothing (the key is missing)' : JSON.stringify(value);
 }

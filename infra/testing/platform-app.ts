@@ -1,5 +1,4 @@
 import { App } from 'aws-cdk-lib';
-import type { Construct } from 'constructs';
 import cdkJson from '../../cdk.json';
 import { CONFIG_CONTEXT_KEY, parsePlatformConfig, type PlatformConfig } from '../config/platform-config';
 import { buildPlatformApp } from '../platform-app';
@@ -22,11 +21,4 @@ export function buildTestPlatform(config: PlatformConfig = cdkJsonPlatformConfig
   const app = newApp();
   const pipelineStack = buildPlatformApp(app, config);
   return { app, pipelineStack, stages: pipelineStack.stages };
-}
-
-/** Finds a construct by its path below `scope`, or fails the test. */
-export function child<T extends Construct>(scope: Construct, path: string): T {
-  const found = scope.node.findAll().find((c) => c.node.path === `${scope.node.path}/${path}`);
-  if (!found) throw new Error(`no construct at ${scope.node.path}/${path}`);
-  return found as T;
 }
