@@ -33,10 +33,9 @@ function templates(directory: string): string[] {
 }
 
 const started = Date.now();
-const synth = spawnSync('npx', ['cdk', 'synth', '--no-notices', '--quiet', '--output', outdir], {
+const synth = spawnSync('npx', ['cdk', 'synth', '--quiet', '--output', outdir], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
 });
 if (synth.status !== 0) {
   console.error('\nSynthesis failed: the messages above name the problem.');

@@ -74,7 +74,7 @@ describe('PipelineStack', () => {
 
   it('synthesizes with npm ci, npm test and cdk synth, publishing the JUnit reports', () => {
     const spec = buildSpecOf('PipelineBuildSynthCdkBuildProject');
-    expect(spec.phases.build.commands).toEqual(['npm ci', 'npm test', 'npx cdk synth --no-notices']);
+    expect(spec.phases.build.commands).toEqual(['npm ci', 'npm test', 'npx cdk synth']);
     expect(spec.reports.UnitTests).toEqual({
       files: ['**/*.xml'],
       'base-directory': 'reports',

@@ -16,7 +16,11 @@ import {
 import type { Construct } from 'constructs';
 import packageJson from '../package.json';
 import { acknowledgeWildcardPermissions } from '../infra/compliance/acknowledge-wildcards';
-import { environmentConfig, ENVIRONMENT_NAMES, type PlatformConfig } from '../infra/config/platform-config';
+import {
+  environmentConfig,
+  type EnvironmentName,
+  type PlatformConfig,
+} from '../infra/config/platform-config';
 import { PlatformStage } from '../infra/stage';
 import { loadIntegrationTestBuildSpec } from './integration-test-build-spec';
 
@@ -34,7 +38,7 @@ const BUILD_NODE_VERSION = '22';
  */
 export class PipelineStack extends Stack {
   public readonly pipeline: CodePipeline;
-  public readonly stages: Record<(typeof ENVIRONMENT_NAMES)[number], PlatformStage>;
+  public readonly stages: Record<EnvironmentName, PlatformStage>;
   /** Receives approval requests and permission-broadening warnings before prod. */
   public readonly approvalTopic: sns.Topic;
 
@@ -66,8 +70,8 @@ export class PipelineStack extends Stack {
       },
       synth: new CodeBuildStep('Synth', {
         input: source,
-        env: { CDK_DISABLE_CLI_TELEMETRY: 'true', CI: 'true' },
-        commands: ['npm ci', 'npm test', 'npx cdk synth --no-notices'],
+        env: { CI: 'true' },
+        commands: ['npm ci', 'npm test', 'npx cdk synth'],
         primaryOutputDirectory: 'cdk.out',
         partialBuildSpec: codebuild.BuildSpec.fromObject({
           reports: {
@@ -90,7 +94,7 @@ export class PipelineStack extends Stack {
       this.approvalTopic.addSubscription(new subscriptions.EmailSubscription(settings.approvalEmail));
     }
 
-    const stage = (name: (typeof ENVIRONMENT_NAMES)[number]) =>
+    const stage = (name: EnvironmentName) =>
       new PlatformStage(this, name, { config: environmentConfig(props.config, name) });
     this.stages = { dev: stage('dev'), staging: stage('staging'), prod: stage('prod') };
 
@@ -119,7 +123,6 @@ function integrationTests(input: IFileSetProducer, stage: PlatformStage): CodeBu
   return new CodeBuildStep('IntegrationTests', {
     input,
     envFromCfnOutputs: stage.testEnvironment,
-    env: { PLATFORM_ENVIRONMENT: stage.stageName },
     partialBuildSpec: loadIntegrationTestBuildSpec(),
     commands: [],
   });

@@ -86,8 +86,7 @@ const pipelineSchema = z.strictObject({
   approvalEmail: z.email('expected an email address').optional(),
 });
 
-export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
-export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+export type EnvironmentName = 'dev' | 'staging' | 'prod';
 
 const platformSchema = z.strictObject({
   pipeline: pipelineSchema,
