@@ -1,8 +1,9 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { acknowledgeWildcardPermissions } from '../compliance/acknowledge-wildcards';
 
 /**
@@ -23,6 +24,8 @@ export interface WebsiteContentProps {
   readonly distribution: cloudfront.IDistribution;
   /** Written to `/config.json` beside the site. */
   readonly runtimeConfig: StorefrontRuntimeConfig;
+  /** How long the deployment's logs are kept. */
+  readonly logRetention: logs.RetentionDays;
 }
 
 /**
@@ -47,13 +50,14 @@ export class WebsiteContent extends Construct {
       distribution: props.distribution,
       distributionPaths: ['/*'],
       memoryLimit: 512,
+      logGroup: new logs.LogGroup(this, 'DeploymentLogs', {
+        retention: props.logRetention,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
     });
 
-    // The provider is a singleton function that aws-cdk-lib adds to the stack.
-    const provider = Stack.of(this)
-      .node.findAll()
-      .find((construct) => construct.node.id.startsWith('Custom::CDKBucketDeployment'));
-    if (!provider) throw new Error('BucketDeployment no longer creates its provider function where expected');
+    // The provider is the singleton function, owner of the handler role, that aws-cdk-lib adds to the stack.
+    const provider = this.deployment.handlerRole.node.scope as IConstruct;
     Validations.of(provider).acknowledge(
       {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

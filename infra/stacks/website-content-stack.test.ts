@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PLACEHOLDER_SITE_DIRECTORY } from '../stage';
 import { buildTestPlatform } from '../testing/platform-app';
 
@@ -24,6 +24,13 @@ describe('WebsiteContentStack', () => {
       DistributionPaths: ['/*'],
     });
     expect(JSON.stringify(deployment.Properties.DestinationBucketName)).toContain('WebsiteBucket');
+  });
+
+  it('keeps the deployment logs for the retention of the environment', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 14 });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^WebsiteContentDeploymentLogs') } },
+    });
   });
 
   it('invalidates the storefront distribution after each deployment', () => {

@@ -1,5 +1,6 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { logRetentionOf } from '../config/cdk-settings';
 import type { EnvironmentConfig } from '../config/platform-config';
 import { WebsiteContent } from '../constructs/website-content';
 import type { StatefulStack } from './stateful-stack';
@@ -22,6 +23,7 @@ export class WebsiteContentStack extends Stack {
 
     new WebsiteContent(this, 'WebsiteContent', {
       siteDirectory: props.siteDirectory,
+      logRetention: logRetentionOf(props.config),
       bucket: stateful.website.bucket,
       distribution: stateful.website.distribution,
       runtimeConfig: {
