@@ -7,5 +7,9 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
   // Synthesizing the whole app (three stages and the pipeline) takes a few seconds per test file.
   testTimeout: 120_000,
+  // One DynamoDB Local (Java 17+) for the whole run; each test file creates its own tables.
+  globalSetup: '<rootDir>/services/testing/global-setup.ts',
+  globalTeardown: '<rootDir>/services/testing/global-teardown.ts',
+  setupFiles: ['<rootDir>/services/testing/test-environment.ts'],
   reporters: ['default', ['jest-junit', { outputDirectory: 'reports', outputName: 'unit-tests.xml' }]],
 };

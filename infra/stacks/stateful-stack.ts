@@ -101,6 +101,11 @@ export class StatefulStack extends Stack {
       deletionProtection: config.deletionProtection,
       removalPolicy,
     });
+    this.productsTable.addGlobalSecondaryIndex({
+      indexName: 'byCategory',
+      partitionKey: { name: 'category', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'name', type: dynamodb.AttributeType.STRING },
+    });
 
     this.clickstreamStream = new kinesis.Stream(this, 'ClickstreamStream', {
       shardCount: config.capacity.clickstreamShards,
