@@ -64,3 +64,12 @@ export class ConflictError extends ApiError {
     this.name = 'ConflictError';
   }
 }
+
+/** 503: a dependency (such as the search engine) cannot answer now; the client may retry later. */
+export class ServiceUnavailableError extends ApiError {
+  readonly statusCode = 503;
+  constructor(message = 'This is unavailable for a moment. Try again shortly.') {
+    super(message);
+    this.name = 'ServiceUnavailableError';
+  }
+}
