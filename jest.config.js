@@ -4,7 +4,9 @@ module.exports = {
   testEnvironment: 'node',
   testPathIgnorePatterns: ['/node_modules/', '/integ-tests/', '/cdk.out/'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
+  transform: { '^.+\\.[tj]s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
+  // @middy/core is published as ES modules only: compile it to CommonJS like our code.
+  transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
   // Synthesizing the whole app (three stages and the pipeline) takes a few seconds per test file.
   testTimeout: 120_000,
   // One DynamoDB Local (Java 17+) for the whole run; each test file creates its own tables.

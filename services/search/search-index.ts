@@ -62,11 +62,15 @@ export interface SearchIndex {
   /** Removes orders; an order that is not there is not a failure. */
   deleteOrders(orderIds: readonly string[]): Promise<BulkWriteResult>;
   /** Matches, best first (newest first when there is no text), at most `limit`. */
-  searchOrders(query: OrderSearchQuery): Promise<{ readonly orders: OrderDocument[]; readonly total: number }>;
+  searchOrders(
+    query: OrderSearchQuery,
+  ): Promise<{ readonly orders: OrderDocument[]; readonly total: number }>;
   /** Creates or replaces products, keyed by `productId` (idempotent). */
   indexProducts(products: readonly ProductDocument[]): Promise<BulkWriteResult>;
   /** Matches, best first. */
-  searchProducts(query: ProductSearchQuery): Promise<{ readonly products: ProductDocument[]; readonly total: number }>;
+  searchProducts(
+    query: ProductSearchQuery,
+  ): Promise<{ readonly products: ProductDocument[]; readonly total: number }>;
 }
 
 /** The search engine cannot answer (down, timing out, refusing): a 503 at the API, a retry for a stream consumer. */
