@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Stage, type CfnOutput, type StageProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from './config/platform-config';
+import { ApiStack } from './stacks/api-stack';
 import { OperationsStack } from './stacks/operations-stack';
 import { StatefulStack } from './stacks/stateful-stack';
 import { WebsiteContentStack } from './stacks/website-content-stack';
@@ -24,6 +25,7 @@ export interface PlatformStageProps extends StageProps {
  */
 export class PlatformStage extends Stage {
   public readonly stateful: StatefulStack;
+  public readonly api: ApiStack;
   public readonly operations: OperationsStack;
   public readonly websiteContent: WebsiteContentStack;
   /**
@@ -41,14 +43,23 @@ export class PlatformStage extends Stage {
       description: description('buckets, tables, stream, user pool and distribution'),
       terminationProtection: config.deletionProtection,
     });
+    this.api = new ApiStack(this, 'Api', {
+      config,
+      stateful: this.stateful,
+      description: description('REST API, web ACL, and the catalog and orders functions'),
+    });
+    // Operations watches the other stacks (alarms and graphs reference their resources), so it
+    // depends on them and nothing depends on it.
     this.operations = new OperationsStack(this, 'Operations', {
       config,
       stateful: this.stateful,
+      api: this.api,
       description: description('alarm topic, alarms and dashboard'),
     });
     this.websiteContent = new WebsiteContentStack(this, 'WebsiteContent', {
       config,
       stateful: this.stateful,
+      api: this.api,
       siteDirectory: props.siteDirectory ?? PLACEHOLDER_SITE_DIRECTORY,
       description: description('storefront files and runtime config'),
     });
@@ -57,6 +68,7 @@ export class PlatformStage extends Stage {
       WEBSITE_URL: this.stateful.outputs.websiteUrl,
       USER_POOL_ID: this.stateful.outputs.userPoolId,
       USER_POOL_CLIENT_ID: this.stateful.outputs.userPoolClientId,
+      API_URL: this.api.outputs.apiUrl,
     };
   }
 }

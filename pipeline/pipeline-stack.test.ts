@@ -98,9 +98,13 @@ describe('PipelineStack', () => {
         'WEBSITE_URL',
         'USER_POOL_ID',
         'USER_POOL_CLIENT_ID',
+        'API_URL',
       ]);
       expect(variables[0]!.value).toMatch(
         new RegExp(`^#\\{EcommercePlatformPipeline${name}Stateful[0-9A-F]+\\.WebsiteUrl\\}$`),
+      );
+      expect(variables[3]!.value).toMatch(
+        new RegExp(`^#\\{EcommercePlatformPipeline${name}Api[0-9A-F]+\\.ApiUrl\\}$`),
       );
     },
   );

@@ -104,6 +104,96 @@ describe('platform config', () => {
     );
   });
 
+  describe('api', () => {
+    it('reads throttling and the web ACL per environment: off in dev, on in staging and prod', () => {
+      const config = parsePlatformConfig(validConfig());
+      expect(config.environments.dev.api.waf.enabled).toBe(false);
+      expect(config.environments.staging.api.waf.enabled).toBe(true);
+      expect(config.environments.prod.api).toMatchObject({
+        throttlingRateLimit: expect.any(Number),
+        throttlingBurstLimit: expect.any(Number),
+        waf: { enabled: true, requestsPer5MinutesPerIp: expect.any(Number) },
+      });
+    });
+
+    it('names the key and the expected value of bad throttling and rate limits', () => {
+      const raw = validConfig();
+      raw.environments.dev.api.throttlingRateLimit = 0;
+      raw.environments.dev.api.throttlingBurstLimit = 2.5;
+      raw.environments.prod.api.waf.requestsPer5MinutesPerIp = 5;
+      raw.environments.staging.api.waf.enabled = 'yes';
+      const message = problemsOf(raw);
+      expect(message).toContain(
+        'platform.environments.dev.api.throttlingRateLimit: expected a number of requests per second, at least 1, received 0',
+      );
+      expect(message).toContain(
+        'platform.environments.dev.api.throttlingBurstLimit: expected int, received 2.5',
+      );
+      expect(message).toContain(
+        'platform.environments.prod.api.waf.requestsPer5MinutesPerIp: expected a whole number of requests from 10 to 2000000000, received 5',
+      );
+      expect(message).toContain(
+        'platform.environments.staging.api.waf.enabled: expected boolean, received "yes"',
+      );
+    });
+
+    it('reports a missing api section as missing', () => {
+      const raw = validConfig();
+      delete raw.environments.prod.api;
+      expect(problemsOf(raw)).toContain(
+        'platform.environments.prod.api: the key is missing (expected object)',
+      );
+    });
+  });
+
+  describe('search', () => {
+    it('spreads prod over 2 availability zones with an even number of nodes, and not the others', () => {
+      const config = parsePlatformConfig(validConfig());
+      expect(config.environments.prod.search).toMatchObject({ zoneAwareness: true, instanceCount: 2 });
+      expect(config.environments.dev.search).toMatchObject({ zoneAwareness: false, instanceCount: 1 });
+    });
+
+    it('refuses zone awareness with an odd number of data nodes, naming both keys', () => {
+      const raw = validConfig();
+      raw.environments.prod.search.instanceCount = 3;
+      expect(problemsOf(raw)).toContain(
+        'platform.environments.prod.search.instanceCount: expected an even number of data nodes, at least 2, ' +
+          'because zoneAwareness is true',
+      );
+      expect(problemsOf(raw)).toMatch(/set an even instanceCount or zoneAwareness false, received 3$/m);
+    });
+
+    it('refuses zone awareness with a single data node', () => {
+      const raw = validConfig();
+      raw.environments.dev.search.zoneAwareness = true;
+      expect(problemsOf(raw)).toContain(
+        'platform.environments.dev.search.instanceCount: expected an even number of data nodes, at least 2',
+      );
+    });
+
+    it('accepts an odd number of data nodes without zone awareness', () => {
+      const raw = validConfig();
+      raw.environments.staging.search.instanceCount = 3;
+      expect(parsePlatformConfig(raw).environments.staging.search.instanceCount).toBe(3);
+    });
+
+    it('refuses an instance type that cannot encrypt at rest, and a volume below 10 GiB', () => {
+      const raw = validConfig();
+      raw.environments.dev.search.instanceType = 't2.small.search';
+      raw.environments.staging.search.instanceType = 'm5.large';
+      raw.environments.dev.search.volumeSizeGiB = 5;
+      const message = problemsOf(raw);
+      expect(message).toContain(
+        'platform.environments.dev.search.instanceType: expected an OpenSearch instance type that encrypts at ' +
+          'rest, such as "t3.small.search" or "r6g.large.search" (not t2), received "t2.small.search"',
+      );
+      expect(message).toContain('platform.environments.staging.search.instanceType: expected an OpenSearch');
+      expect(message).toContain(
+        'platform.environments.dev.search.volumeSizeGiB: expected a whole number of GiB, at least 10, received 5',
+      );
+    });
+  });
+
   it('says what to do when the platform key is missing or not JSON', () => {
     expect(problemsOf(undefined)).toContain('add a "platform" object to the context in cdk.json');
     expect(problemsOf('{not json')).toContain('is not valid JSON');

@@ -9,7 +9,7 @@ import { z } from 'zod';
  */
 
 /** Log retention periods CloudWatch Logs accepts, in days. */
-const LOG_RETENTION_DAYS = [
+export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
@@ -22,6 +22,50 @@ const logRetentionDays = z
   .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
     message: `expected one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}`,
   });
+
+/** What API Gateway and its web ACL accept from clients. */
+const apiSchema = z.strictObject({
+  /** Steady-state requests per second the API stage accepts (API Gateway stage throttling). */
+  throttlingRateLimit: z.number().min(1, 'expected a number of requests per second, at least 1'),
+  /** Requests the stage accepts in a burst above the rate (the token bucket's size). */
+  throttlingBurstLimit: z.int().min(1, 'expected a whole number of requests, at least 1'),
+  waf: z.strictObject({
+    /** A WAFv2 web ACL in front of the API stage: per-IP rate limit and AWS managed rule groups. */
+    enabled: z.boolean(),
+    /** Requests one IP address may make in any 5 minutes before the web ACL blocks it (WAF accepts 10 or more). */
+    requestsPer5MinutesPerIp: z
+      .int()
+      .min(10, 'expected a whole number of requests from 10 to 2000000000')
+      .max(2_000_000_000, 'expected a whole number of requests from 10 to 2000000000'),
+  }),
+});
+
+/** The OpenSearch domain that serves order and product search. */
+const searchSchema = z
+  .strictObject({
+    /** Data node instance type; T2 types cannot encrypt data at rest and are refused. */
+    instanceType: z
+      .string()
+      .regex(
+        /^(?!t2\.)[a-z][a-z0-9-]*\.[a-z0-9]+\.search$/,
+        'expected an OpenSearch instance type that encrypts at rest, such as "t3.small.search" or "r6g.large.search" (not t2)',
+      ),
+    /** Number of data nodes. */
+    instanceCount: z.int().min(1, 'expected a whole number of data nodes, at least 1'),
+    /** Spread the data nodes and their replicas over 2 availability zones. */
+    zoneAwareness: z.boolean(),
+    /** EBS (gp3) volume of each data node, in GiB. */
+    volumeSizeGiB: z.int().min(10, 'expected a whole number of GiB, at least 10'),
+  })
+  .refine(
+    (search) => !search.zoneAwareness || (search.instanceCount >= 2 && search.instanceCount % 2 === 0),
+    {
+      path: ['instanceCount'],
+      message:
+        'expected an even number of data nodes, at least 2, because zoneAwareness is true (nodes are spread ' +
+        'evenly over 2 availability zones); set an even instanceCount or zoneAwareness false',
+    },
+  );
 
 const environmentSchema = z.strictObject({
   /** AWS account the environment deploys to. */
@@ -45,6 +89,10 @@ const environmentSchema = z.strictObject({
     /** Provisioned shards of the clickstream stream (1 MB/s or 1,000 records/s of writes each). */
     clickstreamShards: z.int().min(1, 'expected 1 to 500 shards').max(500, 'expected 1 to 500 shards'),
   }),
+  /** Throttling and web ACL of the shop's API. */
+  api: apiSchema,
+  /** Size and layout of the search domain. */
+  search: searchSchema,
   /** Address that receives the environment's alarms; no subscription when left out. */
   alarmEmail: z.email('expected an email address').optional(),
   /** A custom domain for the storefront; the CloudFront domain is used when left out. */

@@ -8,6 +8,9 @@ import { Construct } from 'constructs';
 /** The newest Node.js runtime aws-cdk-lib offers; every function of the platform runs on it. */
 export const PLATFORM_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
+/** CloudWatch namespace of the platform's business metrics (EMF, written by Powertools Metrics). */
+export const PLATFORM_METRICS_NAMESPACE = 'EcommercePlatform';
+
 export interface PlatformFunctionProps {
   /** Path of the handler's TypeScript file. */
   readonly entry: string;
@@ -64,6 +67,9 @@ export interface PlatformFunctionProps {
  * the resource's `grant*` methods.
  */
 export class PlatformFunction extends NodejsFunction {
+  /** The function's own execution role: its logs, its traces, and what `grant*` calls add. */
+  public readonly executionRole: iam.Role;
+
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: props.logRetention,
@@ -106,6 +112,7 @@ export class PlatformFunction extends NodejsFunction {
         externalModules: [],
       },
     });
+    this.executionRole = role;
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:

@@ -15,6 +15,8 @@ export interface StorefrontRuntimeConfig {
   readonly region: string;
   readonly userPoolId: string;
   readonly userPoolClientId: string;
+  /** Base URL of the shop API, ending with a slash. */
+  readonly apiUrl: string;
 }
 
 export interface WebsiteContentProps {

@@ -63,10 +63,108 @@ describe('OperationsStack', () => {
     expect(new Set(expressions)).toEqual(new Set(['SystemErrors', 'ThrottledRequests']));
   });
 
-  it('draws a dashboard with the storefront, clickstream and orders sections', () => {
+  describe('alarms of the API and the order pipeline', () => {
+    const alarms = Object.entries(template.findResources('AWS::CloudWatch::Alarm'));
+    const alarm = (idPrefix: string) => {
+      const found = alarms.find(([id]) => id.startsWith(`Monitoring${idPrefix}`));
+      expect(found).toBeDefined();
+      return found![1].Properties;
+    };
+    const dimension = (properties: any) => JSON.stringify(properties.Dimensions);
+
+    it('alarms when more than 1% of API requests fail with a 5xx over 5 minutes', () => {
+      expect(alarm('ApiServerErrorRate')).toMatchObject({
+        Namespace: 'AWS/ApiGateway',
+        MetricName: '5XXError',
+        Statistic: 'Average',
+        Period: 300,
+        Threshold: 0.01,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+      });
+      expect(dimension(alarm('ApiServerErrorRate'))).toContain('EcommerceApiRestApiDeploymentStage');
+    });
+
+    it('alarms on OrderProcessing errors and throttles, and OrderIndexer errors', () => {
+      for (const [id, metricName, fn] of [
+        ['OrderProcessingErrors', 'Errors', 'OrdersOrderProcessing'],
+        ['OrderProcessingThrottles', 'Throttles', 'OrdersOrderProcessing'],
+        ['OrderIndexerErrors', 'Errors', 'OrdersOrderIndexer'],
+      ]) {
+        expect(alarm(id!)).toMatchObject({
+          Namespace: 'AWS/Lambda',
+          MetricName: metricName,
+          Statistic: 'Sum',
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+        });
+        expect(dimension(alarm(id!))).toContain(`PublishOutputRef${fn}`);
+      }
+    });
+
+    it('alarms when OrderIndexer lags more than 60 s behind the orders stream for 3 of 5 minutes', () => {
+      expect(alarm('OrderIndexerIteratorAge')).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'IteratorAge',
+        Statistic: 'Maximum',
+        Period: 60,
+        Threshold: 60000,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 5,
+        DatapointsToAlarm: 3,
+      });
+    });
+
+    it('alarms as soon as a message waits in the indexer DLQ', () => {
+      expect(alarm('OrderIndexerDeadLetters')).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+      expect(dimension(alarm('OrderIndexerDeadLetters'))).toContain('OrdersIndexerDeadLetterQueue');
+    });
+  });
+
+  it('is deployed after the stacks it watches, and none of them depends on it', () => {
+    const stage = stages.dev;
+    expect(stage.operations.dependencies).toEqual(expect.arrayContaining([stage.stateful, stage.api]));
+    for (const watched of [stage.stateful, stage.api, stage.websiteContent]) {
+      expect(watched.dependencies).not.toContain(stage.operations);
+    }
+    expect(stage.api.dependencies).toEqual([stage.stateful]);
+  });
+
+  it('draws the business metrics of OrderProcessing from its EMF namespace and service dimension', () => {
     const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     const body = JSON.stringify(dashboard!.Properties.DashboardBody);
-    for (const section of ['## Storefront', '## Clickstream', '## Orders table']) {
+    for (const metric of ['OrdersPlaced', 'OrderValue']) {
+      expect(body).toContain(`\\"EcommercePlatform\\",\\"${metric}\\",\\"service\\",\\"order-processing\\"`);
+    }
+    for (const metric of [
+      'IteratorAge',
+      'ApproximateNumberOfMessagesVisible',
+      'Latency',
+      '4XXError',
+      '5XXError',
+      'Count',
+    ]) {
+      expect(body).toContain(`\\"${metric}\\"`);
+    }
+    expect(body).toContain('\\"stat\\":\\"p99\\"');
+    expect(body).toContain('\\"stat\\":\\"p50\\"');
+  });
+
+  it('draws a dashboard with the storefront, clickstream, orders, API and order pipeline sections', () => {
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(dashboard!.Properties.DashboardBody);
+    for (const section of [
+      '## Storefront',
+      '## Clickstream',
+      '## Orders table',
+      '## API',
+      '## Order pipeline',
+    ]) {
       expect(body).toContain(section);
     }
     // CloudFront metrics exist in us-east-1 only.

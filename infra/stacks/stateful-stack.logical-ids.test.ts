@@ -16,6 +16,7 @@ const PINNED_LOGICAL_IDS: Record<string, string[]> = {
   'AWS::Cognito::UserPoolClient': ['ShopperIdentityUserPoolWebClientF57152DD'],
   'AWS::Cognito::UserPoolGroup': ['ShopperIdentityAdminGroup4945C052'],
   'AWS::CloudFront::Distribution': ['WebsiteDistribution0C86AB5B'],
+  'AWS::OpenSearchService::Domain': ['SearchDomainFDC494A0'],
 };
 
 const { stages } = buildTestPlatform();

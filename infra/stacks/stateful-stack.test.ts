@@ -211,6 +211,84 @@ describe('StatefulStack', () => {
     });
   });
 
+  describe('search domain', () => {
+    const domainOf = (template: Template) => {
+      const domains = Object.values(template.findResources('AWS::OpenSearchService::Domain'));
+      expect(domains).toHaveLength(1);
+      return domains[0]!;
+    };
+
+    it('runs the newest OpenSearch 2.x, encrypted at rest and between nodes, over HTTPS with TLS 1.2+ only', () => {
+      for (const template of [dev, prod]) {
+        expect(domainOf(template).Properties).toMatchObject({
+          EngineVersion: 'OpenSearch_2.19',
+          EncryptionAtRestOptions: { Enabled: true },
+          NodeToNodeEncryptionOptions: { Enabled: true },
+          DomainEndpointOptions: { EnforceHTTPS: true, TLSSecurityPolicy: 'Policy-Min-TLS-1-2-PFS-2023-10' },
+        });
+      }
+    });
+
+    it('has no resource-based access policy and is not in a VPC: access is by IAM identity policies only', () => {
+      const { Properties } = domainOf(dev);
+      expect(Properties.AccessPolicies).toBeUndefined();
+      expect(Properties.VPCOptions).toBeUndefined();
+      expect(dev.findResources('Custom::OpenSearchAccessPolicy')).toEqual({});
+    });
+
+    it('sizes its nodes and gp3 volumes from the config', () => {
+      expect(domainOf(dev).Properties).toMatchObject({
+        ClusterConfig: { InstanceType: 't3.small.search', InstanceCount: 1, DedicatedMasterEnabled: false },
+        EBSOptions: { EBSEnabled: true, VolumeType: 'gp3', VolumeSize: 10 },
+      });
+      expect(domainOf(prod).Properties).toMatchObject({
+        ClusterConfig: { InstanceType: 'r6g.large.search', InstanceCount: 2 },
+        EBSOptions: { EBSEnabled: true, VolumeType: 'gp3', VolumeSize: 100 },
+      });
+    });
+
+    it('spreads prod over 2 availability zones, and keeps dev in one', () => {
+      expect(domainOf(prod).Properties.ClusterConfig).toMatchObject({
+        ZoneAwarenessEnabled: true,
+        ZoneAwarenessConfig: { AvailabilityZoneCount: 2 },
+        MultiAZWithStandbyEnabled: false,
+      });
+      expect(domainOf(dev).Properties.ClusterConfig.ZoneAwarenessEnabled).toBe(false);
+    });
+
+    it('publishes slow-search, slow-index and application logs to log groups kept for the retention', () => {
+      const domain = domainOf(dev);
+      const options = domain.Properties.LogPublishingOptions;
+      expect(Object.keys(options).sort()).toEqual([
+        'ES_APPLICATION_LOGS',
+        'INDEX_SLOW_LOGS',
+        'SEARCH_SLOW_LOGS',
+      ]);
+      const groups = dev.findResources('AWS::Logs::LogGroup');
+      for (const option of Object.values(options) as { Enabled: boolean; CloudWatchLogsLogGroupArn: any }[]) {
+        expect(option.Enabled).toBe(true);
+        const [groupId] = option.CloudWatchLogsLogGroupArn['Fn::GetAtt'];
+        expect(groups[groupId]!.Properties.RetentionInDays).toBe(14);
+      }
+      // The service may write them through one resource policy declared in the template (no custom resource),
+      // which exists before the domain.
+      const [policyId, policy] = Object.entries(dev.findResources('AWS::Logs::ResourcePolicy'))[0]!;
+      const document = JSON.stringify(policy.Properties.PolicyDocument);
+      expect(document).toContain('{\\"Service\\":\\"es.amazonaws.com\\"}');
+      expect(document).toContain('aws:SourceAccount');
+      expect(domain.DependsOn).toContain(policyId);
+      expect(dev.findResources('Custom::CloudwatchLogResourcePolicy')).toEqual({});
+      Template.fromStack(stages.prod.stateful).hasResourceProperties('AWS::Logs::LogGroup', {
+        RetentionInDays: 365,
+      });
+    });
+
+    it('is deleted with a throwaway environment and kept in prod', () => {
+      expect(domainOf(dev).DeletionPolicy).toBe('Delete');
+      expect(domainOf(prod).DeletionPolicy).toBe('Retain');
+    });
+  });
+
   describe('SPA routing function', () => {
     const route = (uri: string): string => {
       const context = vm.createContext({});

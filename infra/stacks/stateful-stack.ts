@@ -3,9 +3,10 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { removalPolicyOf } from '../config/cdk-settings';
+import { logRetentionOf, removalPolicyOf } from '../config/cdk-settings';
 import type { EnvironmentConfig } from '../config/platform-config';
 import { PrivateBucket } from '../constructs/private-bucket';
+import { SearchDomain } from '../constructs/search-domain';
 import { ShopperIdentity } from '../constructs/shopper-identity';
 import { Website } from '../constructs/website';
 
@@ -15,7 +16,7 @@ export interface StatefulStackProps extends StackProps {
 
 /**
  * Everything of an environment that holds data or an address users rely on: buckets, tables, the
- * clickstream stream, the user pool, and the storefront's distribution. Kept apart from the
+ * clickstream stream, the user pool, the search domain, and the storefront's distribution. Kept apart from the
  * stateless stacks so that changing a function never replaces data, and pinned by a test to
  * stable logical ids.
  */
@@ -29,6 +30,8 @@ export class StatefulStack extends Stack {
   public readonly ordersTable: dynamodb.Table;
   public readonly productsTable: dynamodb.Table;
   public readonly clickstreamStream: kinesis.Stream;
+  /** Order and product search: derived from the tables, reached with IAM (SigV4) only. */
+  public readonly searchDomain: SearchDomain;
   /** What a client of the environment needs to find it (read by the integration tests). */
   public readonly outputs: {
     readonly websiteUrl: CfnOutput;
@@ -111,6 +114,12 @@ export class StatefulStack extends Stack {
       shardCount: config.capacity.clickstreamShards,
       retentionPeriod: Duration.hours(config.clickstreamRetentionHours),
       encryption: kinesis.StreamEncryption.MANAGED,
+      removalPolicy,
+    });
+
+    this.searchDomain = new SearchDomain(this, 'SearchDomain', {
+      ...config.search,
+      logRetention: logRetentionOf(config),
       removalPolicy,
     });
 

@@ -44,10 +44,16 @@ describe('WebsiteContentStack', () => {
       region: 'us-east-1',
       userPoolId: expect.stringMatching(/^<<marker:0xbaba:\d+>>$/),
       userPoolClientId: expect.stringMatching(/^<<marker:0xbaba:\d+>>$/),
+      apiUrl: expect.stringMatching(
+        /^https:\/\/<<marker:0xbaba:\d+>>\.execute-api\.us-east-1\.<<marker:0xbaba:\d+>>\/<<marker:0xbaba:\d+>>\/$/,
+      ),
     });
     const markers = JSON.stringify(deployment.Properties.SourceMarkers[1]);
     expect(markers).toContain('ShopperIdentityUserPool');
     expect(markers).toContain('ShopperIdentityUserPoolWebClient');
+    // The API's id and stage, read from the Api stack's outputs.
+    expect(markers).toContain('"StackName":"dev-Api"');
+    expect(markers).toContain('EcommerceApiRestApi');
   });
 
   it('ships the placeholder storefront, a page that reads config.json', () => {

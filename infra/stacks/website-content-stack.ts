@@ -3,11 +3,14 @@ import type { Construct } from 'constructs';
 import { logRetentionOf } from '../config/cdk-settings';
 import type { EnvironmentConfig } from '../config/platform-config';
 import { WebsiteContent } from '../constructs/website-content';
+import type { ApiStack } from './api-stack';
 import type { StatefulStack } from './stateful-stack';
 
 export interface WebsiteContentStackProps extends StackProps {
   readonly config: EnvironmentConfig;
   readonly stateful: StatefulStack;
+  /** The API the storefront calls. */
+  readonly api: ApiStack;
   /** Folder holding the built site. */
   readonly siteDirectory: string;
 }
@@ -31,6 +34,7 @@ export class WebsiteContentStack extends Stack {
         region: this.region,
         userPoolId: stateful.identity.userPool.userPoolId,
         userPoolClientId: stateful.identity.webClient.userPoolClientId,
+        apiUrl: props.api.api.url,
       },
     });
   }
