@@ -7,6 +7,8 @@ export interface PlatformUnderTest {
   readonly websiteUrl: string;
   readonly userPoolId: string;
   readonly userPoolClientId: string;
+  /** The shop API's base URL, ending in the stage name (`.../v1/`). */
+  readonly apiUrl: string;
 }
 
 function required(name: string): string {
@@ -14,7 +16,7 @@ function required(name: string): string {
   if (!value) {
     throw new Error(
       `${name} is not set. The integration tests need a running platform: the pipeline sets ${name} ` +
-        'from the stage outputs; by hand, copy it from the outputs of the stage\'s "Stateful" stack.',
+        'from the stage outputs; by hand, copy it from the outputs of the stage\'s "Stateful" or "Api" stack.',
     );
   }
   return value;
@@ -25,5 +27,6 @@ export function platformUnderTest(): PlatformUnderTest {
     websiteUrl: required('WEBSITE_URL').replace(/\/$/, ''),
     userPoolId: required('USER_POOL_ID'),
     userPoolClientId: required('USER_POOL_CLIENT_ID'),
+    apiUrl: required('API_URL').replace(/\/?$/, '/'),
   };
 }

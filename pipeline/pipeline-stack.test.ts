@@ -74,6 +74,8 @@ describe('PipelineStack', () => {
 
   it('synthesizes with npm ci, npm test and cdk synth, publishing the JUnit reports', () => {
     const spec = buildSpecOf('PipelineBuildSynthCdkBuildProject');
+    // Java runs DynamoDB Local for the services' tests.
+    expect(spec.phases.install['runtime-versions']).toEqual({ nodejs: '22', java: 'corretto17' });
     expect(spec.phases.build.commands).toEqual(['npm ci', 'npm test', 'npx cdk synth']);
     expect(spec.reports.UnitTests).toEqual({
       files: ['**/*.xml'],

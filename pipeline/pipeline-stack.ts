@@ -28,8 +28,8 @@ export interface PipelineStackProps extends StackProps {
   readonly config: PlatformConfig;
 }
 
-/** Node.js major version the builds run on (CodeBuild standard 7.0 image). */
-const BUILD_NODE_VERSION = '22';
+/** Runtimes of the builds (CodeBuild standard 7.0 image): Node.js, and Java for DynamoDB Local in the tests. */
+const BUILD_RUNTIMES = { nodejs: '22', java: 'corretto17' };
 
 /**
  * The delivery pipeline: every push to the configured branch is synthesized and tested, updates
@@ -65,7 +65,7 @@ export class PipelineStack extends Stack {
           computeType: codebuild.ComputeType.MEDIUM,
         },
         partialBuildSpec: codebuild.BuildSpec.fromObject({
-          phases: { install: { 'runtime-versions': { nodejs: BUILD_NODE_VERSION } } },
+          phases: { install: { 'runtime-versions': BUILD_RUNTIMES } },
         }),
       },
       synth: new CodeBuildStep('Synth', {
