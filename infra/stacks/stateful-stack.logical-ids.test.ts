@@ -10,7 +10,7 @@ import { buildTestPlatform } from '../testing/platform-app';
  */
 const PINNED_LOGICAL_IDS: Record<string, string[]> = {
   'AWS::S3::Bucket': ['AccessLogBucketDA470295', 'WebsiteBucket4326D7C2', 'ClickstreamBucketD2103901'],
-  'AWS::DynamoDB::Table': ['OrdersTable315BB997', 'ProductsTable241ADBFF'],
+  'AWS::DynamoDB::Table': ['OrdersTable315BB997', 'ProductsTable241ADBFF', 'AnalyticsTable3F84C304'],
   'AWS::Kinesis::Stream': ['ClickstreamStream3FFDB429'],
   'AWS::Cognito::UserPool': ['ShopperIdentityUserPool916C1B00'],
   'AWS::Cognito::UserPoolClient': ['ShopperIdentityUserPoolWebClientF57152DD'],

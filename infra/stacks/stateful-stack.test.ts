@@ -104,11 +104,21 @@ describe('StatefulStack', () => {
 
   it('encrypts every table and keeps point-in-time recovery on', () => {
     const tables = Object.values(dev.findResources('AWS::DynamoDB::Table'));
-    expect(tables).toHaveLength(2);
+    expect(tables).toHaveLength(3);
     for (const table of tables) {
       expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true });
       expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     }
+  });
+
+  it('keeps live analytics aggregates by minute, expiring them by TTL', () => {
+    dev.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
   });
 
   it('encrypts the clickstream stream with the Kinesis key and sizes it from the config', () => {

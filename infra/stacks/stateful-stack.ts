@@ -29,6 +29,8 @@ export class StatefulStack extends Stack {
   /** Orders, the source of truth (the search index is derived from its stream). */
   public readonly ordersTable: dynamodb.Table;
   public readonly productsTable: dynamodb.Table;
+  /** Live per-minute clickstream aggregates (pk `MINUTE#<minute>`, sk `TOTALS` or `PRODUCT#<id>`), kept 7 days. */
+  public readonly analyticsTable: dynamodb.Table;
   public readonly clickstreamStream: kinesis.Stream;
   /** Order and product search: derived from the tables, reached with IAM (SigV4) only. */
   public readonly searchDomain: SearchDomain;
@@ -108,6 +110,17 @@ export class StatefulStack extends Stack {
       indexName: 'byCategory',
       partitionKey: { name: 'category', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'name', type: dynamodb.AttributeType.STRING },
+    });
+
+    this.analyticsTable = new dynamodb.Table(this, 'AnalyticsTable', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: 'expiresAt',
+      deletionProtection: config.deletionProtection,
+      removalPolicy,
     });
 
     this.clickstreamStream = new kinesis.Stream(this, 'ClickstreamStream', {

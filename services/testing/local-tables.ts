@@ -10,7 +10,7 @@ import { tableDefinitions, type CfnTemplate } from '../../local/dynamodb/table-d
 import { documentClient } from '../shared/dynamodb';
 
 /** The platform's tables, by the start of their logical id in the stateful stack. */
-export type PlatformTable = 'OrdersTable' | 'ProductsTable';
+export type PlatformTable = 'OrdersTable' | 'ProductsTable' | 'AnalyticsTable';
 
 function endpoint(): string {
   const value = process.env.DYNAMODB_LOCAL_ENDPOINT;
