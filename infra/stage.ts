@@ -3,6 +3,7 @@ import { Stage, type CfnOutput, type StageProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from './config/platform-config';
 import { ApiStack } from './stacks/api-stack';
+import { ClickstreamStack } from './stacks/clickstream-stack';
 import { OperationsStack } from './stacks/operations-stack';
 import { StatefulStack } from './stacks/stateful-stack';
 import { WebsiteContentStack } from './stacks/website-content-stack';
@@ -26,6 +27,7 @@ export interface PlatformStageProps extends StageProps {
 export class PlatformStage extends Stage {
   public readonly stateful: StatefulStack;
   public readonly api: ApiStack;
+  public readonly clickstream: ClickstreamStack;
   public readonly operations: OperationsStack;
   public readonly websiteContent: WebsiteContentStack;
   /**
@@ -40,13 +42,18 @@ export class PlatformStage extends Stage {
 
     this.stateful = new StatefulStack(this, 'Stateful', {
       config,
-      description: description('buckets, tables, stream, user pool and distribution'),
+      description: description('buckets, tables, stream, user pool, dataset group and distribution'),
       terminationProtection: config.deletionProtection,
     });
     this.api = new ApiStack(this, 'Api', {
       config,
       stateful: this.stateful,
-      description: description('REST API, web ACL, and the catalog and orders functions'),
+      description: description('REST API, web ACL, and the catalog, orders and analytics functions'),
+    });
+    this.clickstream = new ClickstreamStack(this, 'Clickstream', {
+      config,
+      stateful: this.stateful,
+      description: description('clickstream processor, Firehose to the lake, Glue and Athena, event tracker'),
     });
     // Operations watches the other stacks (alarms and graphs reference their resources), so it
     // depends on them and nothing depends on it.
@@ -54,6 +61,7 @@ export class PlatformStage extends Stage {
       config,
       stateful: this.stateful,
       api: this.api,
+      clickstream: this.clickstream,
       description: description('alarm topic, alarms and dashboard'),
     });
     this.websiteContent = new WebsiteContentStack(this, 'WebsiteContent', {

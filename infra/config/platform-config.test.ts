@@ -137,12 +137,112 @@ describe('platform config', () => {
       );
     });
 
+    it('throttles POST /events per environment, apart from the stage', () => {
+      const config = parsePlatformConfig(validConfig());
+      for (const name of ['dev', 'staging', 'prod'] as const) {
+        expect(config.environments[name].api).toMatchObject({
+          eventsRateLimit: expect.any(Number),
+          eventsBurstLimit: expect.any(Number),
+        });
+      }
+    });
+
+    it('names the key and the expected value of bad POST /events throttling', () => {
+      const raw = validConfig();
+      raw.environments.dev.api.eventsRateLimit = 0;
+      raw.environments.prod.api.eventsBurstLimit = 0.5;
+      delete raw.environments.staging.api.eventsBurstLimit;
+      const message = problemsOf(raw);
+      expect(message).toContain(
+        'platform.environments.dev.api.eventsRateLimit: expected a number of requests per second, at least 1, received 0',
+      );
+      expect(message).toContain(
+        'platform.environments.prod.api.eventsBurstLimit: expected int, received 0.5',
+      );
+      expect(message).toContain(
+        'platform.environments.staging.api.eventsBurstLimit: the key is missing (expected number)',
+      );
+    });
+
     it('reports a missing api section as missing', () => {
       const raw = validConfig();
       delete raw.environments.prod.api;
       expect(problemsOf(raw)).toContain(
         'platform.environments.prod.api: the key is missing (expected object)',
       );
+    });
+  });
+
+  describe('clickstream', () => {
+    it('reads the processor batches and the Firehose buffers of every environment', () => {
+      const config = parsePlatformConfig(validConfig());
+      for (const name of ['dev', 'staging', 'prod'] as const) {
+        expect(config.environments[name].clickstream).toEqual({
+          batchSize: expect.any(Number),
+          maxBatchingWindowSeconds: expect.any(Number),
+          firehoseBufferSeconds: expect.any(Number),
+          firehoseBufferMiB: expect.any(Number),
+        });
+      }
+    });
+
+    it('accepts the limits of each range', () => {
+      const raw = validConfig();
+      raw.environments.dev.clickstream = {
+        batchSize: 1,
+        maxBatchingWindowSeconds: 0,
+        firehoseBufferSeconds: 0,
+        firehoseBufferMiB: 1,
+      };
+      raw.environments.prod.clickstream = {
+        batchSize: 10000,
+        maxBatchingWindowSeconds: 300,
+        firehoseBufferSeconds: 900,
+        firehoseBufferMiB: 128,
+      };
+      expect(parsePlatformConfig(raw).environments.prod.clickstream.batchSize).toBe(10000);
+    });
+
+    it('names the key and the range expected of each value outside it', () => {
+      const raw = validConfig();
+      raw.environments.dev.clickstream = {
+        batchSize: 10001,
+        maxBatchingWindowSeconds: 301,
+        firehoseBufferSeconds: -1,
+        firehoseBufferMiB: 0,
+      };
+      raw.environments.prod.clickstream.batchSize = 0;
+      raw.environments.staging.clickstream.firehoseBufferMiB = 2.5;
+      const message = problemsOf(raw);
+      expect(message).toContain(
+        'platform.environments.dev.clickstream.batchSize: expected a whole number of records from 1 to 10000, received 10001',
+      );
+      expect(message).toContain(
+        'platform.environments.dev.clickstream.maxBatchingWindowSeconds: expected a whole number of seconds from 0 to 300, received 301',
+      );
+      expect(message).toContain(
+        'platform.environments.dev.clickstream.firehoseBufferSeconds: expected a whole number of seconds from 0 to 900, received -1',
+      );
+      expect(message).toContain(
+        'platform.environments.dev.clickstream.firehoseBufferMiB: expected a whole number of MiB from 1 to 128, received 0',
+      );
+      expect(message).toContain(
+        'platform.environments.prod.clickstream.batchSize: expected a whole number of records from 1 to 10000, received 0',
+      );
+      expect(message).toContain(
+        'platform.environments.staging.clickstream.firehoseBufferMiB: expected int, received 2.5',
+      );
+    });
+
+    it('reports a missing clickstream section, and an unknown key in it', () => {
+      const raw = validConfig();
+      delete raw.environments.dev.clickstream;
+      raw.environments.prod.clickstream.bufferSeconds = 60;
+      const message = problemsOf(raw);
+      expect(message).toContain(
+        'platform.environments.dev.clickstream: the key is missing (expected object)',
+      );
+      expect(message).toContain('platform.environments.prod.clickstream: unknown key(s) "bufferSeconds"');
     });
   });
 

@@ -29,6 +29,10 @@ const apiSchema = z.strictObject({
   throttlingRateLimit: z.number().min(1, 'expected a number of requests per second, at least 1'),
   /** Requests the stage accepts in a burst above the rate (the token bucket's size). */
   throttlingBurstLimit: z.int().min(1, 'expected a whole number of requests, at least 1'),
+  /** Steady-state requests per second `POST /events` accepts (a method-level override of the stage throttling). */
+  eventsRateLimit: z.number().min(1, 'expected a number of requests per second, at least 1'),
+  /** Requests `POST /events` accepts in a burst above its rate. */
+  eventsBurstLimit: z.int().min(1, 'expected a whole number of requests, at least 1'),
   waf: z.strictObject({
     /** A WAFv2 web ACL in front of the API stage: per-IP rate limit and AWS managed rule groups. */
     enabled: z.boolean(),
@@ -38,6 +42,24 @@ const apiSchema = z.strictObject({
       .min(10, 'expected a whole number of requests from 10 to 2000000000')
       .max(2_000_000_000, 'expected a whole number of requests from 10 to 2000000000'),
   }),
+});
+
+/** A whole number from `min` to `max`, with the message naming the range and the unit. */
+const wholeNumberFrom = (min: number, max: number, unit: string) => {
+  const message = `expected a whole number of ${unit} from ${min} to ${max}`;
+  return z.int().min(min, message).max(max, message);
+};
+
+/** How the clickstream is consumed: the processor's event source and the Firehose delivery to the lake. */
+const clickstreamSchema = z.strictObject({
+  /** Records the ClickstreamProcessor receives per invocation at most (Kinesis event source: 1 to 10000). */
+  batchSize: wholeNumberFrom(1, 10_000, 'records'),
+  /** Seconds the event source gathers records before invoking the processor with a smaller batch (0 to 300). */
+  maxBatchingWindowSeconds: wholeNumberFrom(0, 300, 'seconds'),
+  /** Seconds Firehose buffers events before writing an object to the lake (0 to 900). */
+  firehoseBufferSeconds: wholeNumberFrom(0, 900, 'seconds'),
+  /** MiB Firehose buffers before writing an object to the lake, whichever comes first (1 to 128). */
+  firehoseBufferMiB: wholeNumberFrom(1, 128, 'MiB'),
 });
 
 /** The OpenSearch domain that serves order and product search. */
@@ -89,6 +111,8 @@ const environmentSchema = z.strictObject({
     /** Provisioned shards of the clickstream stream (1 MB/s or 1,000 records/s of writes each). */
     clickstreamShards: z.int().min(1, 'expected 1 to 500 shards').max(500, 'expected 1 to 500 shards'),
   }),
+  /** Consumption of the clickstream: the processor's batches and the Firehose buffers. */
+  clickstream: clickstreamSchema,
   /** Throttling and web ACL of the shop's API. */
   api: apiSchema,
   /** Size and layout of the search domain. */

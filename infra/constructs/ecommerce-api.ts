@@ -1,10 +1,12 @@
 import { Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { ClickstreamIngest } from './clickstream-ingest';
 
 /** Headers a browser may send to the API from the storefront. */
 export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key'];
@@ -18,6 +20,15 @@ const VALIDATION_ERROR_TEMPLATE =
   '{"message":"Invalid request","errors":[{"path":"(request)","message":"$context.error.validationErrorString"}],' +
   '"requestId":"$context.requestId"}';
 
+/** API Gateway throttling: steady requests per second and burst size. */
+export interface Throttling {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/** The `methodOptions` key of `POST /events`. */
+const EVENTS_METHOD_PATH = '/events/POST';
+
 export interface EcommerceApiProps {
   /** Shoppers' user pool: its ID tokens authorize the `/orders` routes. */
   readonly userPool: cognito.IUserPool;
@@ -27,8 +38,12 @@ export interface EcommerceApiProps {
   readonly ordersHandler: lambda.IFunction;
   /** Serves `/products` and `/products/{productId}`. */
   readonly productsHandler: lambda.IFunction;
+  /** Serves `GET /analytics/realtime` to signed-in shoppers; the handler lets the `admin` group only. */
+  readonly analyticsHandler: lambda.IFunction;
   /** Stage throttling: steady requests per second and burst size. */
-  readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly throttling: Throttling;
+  /** `POST /events`: the stream it writes to (no function in between), and its own throttling. */
+  readonly clickstream: { readonly stream: kinesis.IStream; readonly throttling: Throttling };
   /** How long the access logs are kept. */
   readonly accessLogRetention: logs.RetentionDays;
   /**
@@ -49,12 +64,16 @@ export interface EcommerceApiProps {
 }
 
 /**
- * The shop's public API: an API Gateway REST API whose every route is a Lambda proxy integration.
+ * The shop's public API: an API Gateway REST API whose routes are Lambda proxy integrations, but for
+ * `POST /events`, a Kinesis service integration.
  *
  * - `GET /products`, `GET /products/{productId}`: public, anonymous shoppers browse the catalog.
  * - `POST /orders` (an `Idempotency-Key` header and a body with `items` and `shippingAddress`
  *   required), `GET /orders`, `GET /orders/search`, `GET /orders/{orderId}`: signed-in shoppers
  *   only, authorized by a Cognito user pool authorizer.
+ * - `GET /analytics/realtime`: signed-in, and the handler serves the `admin` group only.
+ * - `POST /events`: public, the clickstream, written to Kinesis by a service integration
+ *   (`ClickstreamIngest`), throttled on its own and with method-level metrics.
  *
  * Requests are validated (parameters, and bodies against their model) before any function runs;
  * API Gateway's own errors answer in JSON with the request id and the CORS header. CORS allows the
@@ -63,6 +82,8 @@ export interface EcommerceApiProps {
  */
 export class EcommerceApi extends Construct {
   public readonly restApi: apigateway.RestApi;
+  /** `POST /events`, the clickstream's way in. */
+  public readonly clickstreamIngest: ClickstreamIngest;
   public readonly stage: apigateway.Stage;
   /** Base URL of the stage, ending with a slash. */
   public readonly url: string;
@@ -83,7 +104,7 @@ export class EcommerceApi extends Construct {
     this.restApi = new apigateway.RestApi(this, 'RestApi', {
       // A label, not an identifier; unique per stage so that metrics by ApiName never mix environments.
       restApiName: Names.uniqueResourceName(this, { maxLength: 128 }),
-      description: 'The shop API: catalog and orders',
+      description: 'The shop API: catalog, orders, clickstream and live analytics',
       endpointTypes: [apigateway.EndpointType.REGIONAL],
       cloudWatchRole: true,
       deployOptions: {
@@ -107,6 +128,17 @@ export class EcommerceApi extends Construct {
         tracingEnabled: true,
         throttlingRateLimit: props.throttling.rateLimit,
         throttlingBurstLimit: props.throttling.burstLimit,
+        methodOptions: {
+          // The clickstream has its own budget, and metrics of its own for its alarms. Every setting
+          // is repeated: a method's settings replace the stage's for that method.
+          [EVENTS_METHOD_PATH]: {
+            loggingLevel: apigateway.MethodLoggingLevel.ERROR,
+            dataTraceEnabled: false,
+            metricsEnabled: true,
+            throttlingRateLimit: props.clickstream.throttling.rateLimit,
+            throttlingBurstLimit: props.clickstream.throttling.burstLimit,
+          },
+        },
       },
       defaultCorsPreflightOptions: {
         allowOrigins: [props.allowedOrigin],
@@ -140,6 +172,12 @@ export class EcommerceApi extends Construct {
       validateRequestParameters: true,
     });
     this.addRoutes(props);
+    this.clickstreamIngest = new ClickstreamIngest(this, 'ClickstreamIngest', {
+      resource: this.restApi.root.addResource('events'),
+      stream: props.clickstream.stream,
+      requestValidator: this.requestValidator,
+      allowedOrigin: props.allowedOrigin,
+    });
 
     if (props.webAcl) {
       this.webAcl = this.addWebAcl(props.webAcl.requestsPer5MinutesPerIp);
@@ -206,6 +244,11 @@ export class EcommerceApi extends Construct {
     ordersResource.addMethod('GET', orders, signedIn);
     ordersResource.addResource('search').addMethod('GET', orders, signedIn);
     ordersResource.addResource('{orderId}').addMethod('GET', orders, signedIn);
+
+    this.restApi.root
+      .addResource('analytics')
+      .addResource('realtime')
+      .addMethod('GET', integration(props.analyticsHandler), signedIn);
   }
 
   /** API Gateway's own error answers in JSON, with the request id, readable by the storefront (CORS). */

@@ -1,3 +1,5 @@
+import { Validations } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { hashSampleCatalogData } from '../constructs/catalog';
 import { buildTestPlatform, cdkJsonPlatformConfig } from '../testing/platform-app';
@@ -45,38 +47,46 @@ const actionsOf = (statement: Statement): string[] => [statement.Action].flat();
 
 const methods = methodsOf(dev);
 const routes = Object.keys(methods).filter((route) => !route.startsWith('OPTIONS'));
+/** The routes served by a function: every one but POST /events. */
+const functionRoutes = routes.filter((route) => route !== 'POST /events');
 
 describe('ApiStack', () => {
   describe('REST API', () => {
-    it('serves the catalog and orders routes, each by a Lambda proxy integration', () => {
+    it('serves the catalog, orders and analytics routes by a Lambda proxy integration, and POST /events', () => {
       expect(routes.sort()).toEqual([
+        'GET /analytics/realtime',
         'GET /orders',
         'GET /orders/search',
         'GET /orders/{orderId}',
         'GET /products',
         'GET /products/{productId}',
+        'POST /events',
         'POST /orders',
       ]);
       const target = (route: string) => JSON.stringify(methods[route].Integration.Uri);
-      for (const route of routes) {
+      const handlerOf = (route: string) =>
+        route.includes('/orders')
+          ? 'OrdersOrderProcessing'
+          : route.includes('/analytics')
+            ? 'RealtimeAnalyticsAnalyticsApi'
+            : 'CatalogProductsApi';
+      for (const route of functionRoutes) {
         expect(methods[route].Integration).toMatchObject({
           Type: 'AWS_PROXY',
           IntegrationHttpMethod: 'POST',
         });
-        expect(target(route)).toContain(
-          route.includes('/orders') ? 'OrdersOrderProcessing' : 'CatalogProductsApi',
-        );
+        expect(target(route)).toContain(handlerOf(route));
       }
     });
 
-    it('authorizes every /orders method with the Cognito user pool authorizer, and no /products method', () => {
+    it('authorizes every /orders and /analytics method with the Cognito user pool authorizer, and no /products method', () => {
       const [authorizerId, authorizer] = Object.entries(dev.findResources('AWS::ApiGateway::Authorizer'))[0]!;
       expect(authorizer.Properties).toMatchObject({
         Type: 'COGNITO_USER_POOLS',
         IdentitySource: 'method.request.header.Authorization',
       });
       expect(JSON.stringify(authorizer.Properties.ProviderARNs)).toContain('ShopperIdentityUserPool');
-      for (const route of routes.filter((r) => r.includes('/orders'))) {
+      for (const route of routes.filter((r) => r.includes('/orders') || r.includes('/analytics'))) {
         expect(methods[route]).toMatchObject({
           AuthorizationType: 'COGNITO_USER_POOLS',
           AuthorizerId: { Ref: authorizerId },
@@ -115,6 +125,9 @@ describe('ApiStack', () => {
       const preflights = Object.entries(methods).filter(([route]) => route.startsWith('OPTIONS'));
       expect(preflights.map(([route]) => route).sort()).toEqual([
         'OPTIONS /',
+        'OPTIONS /analytics',
+        'OPTIONS /analytics/realtime',
+        'OPTIONS /events',
         'OPTIONS /orders',
         'OPTIONS /orders/search',
         'OPTIONS /orders/{orderId}',
@@ -190,14 +203,11 @@ describe('ApiStack', () => {
         resourcePath: '$context.resourcePath',
         status: '$context.status',
       });
+      // The stage's settings, and POST /events's own (the same logs and metrics, its own throttling).
+      const logsAndMetrics = { LoggingLevel: 'ERROR', DataTraceEnabled: false, MetricsEnabled: true };
       expect(MethodSettings).toEqual([
-        expect.objectContaining({
-          HttpMethod: '*',
-          ResourcePath: '/*',
-          LoggingLevel: 'ERROR',
-          DataTraceEnabled: false,
-          MetricsEnabled: true,
-        }),
+        expect.objectContaining({ HttpMethod: '*', ResourcePath: '/*', ...logsAndMetrics }),
+        expect.objectContaining({ HttpMethod: 'POST', ResourcePath: '/~1events', ...logsAndMetrics }),
       ]);
       expect(TracingEnabled).toBe(true);
       // Execution logs need API Gateway's account-level CloudWatch role.
@@ -210,12 +220,14 @@ describe('ApiStack', () => {
         [prod, config.environments.prod],
       ] as const) {
         template.hasResourceProperties('AWS::ApiGateway::Stage', {
-          MethodSettings: [
+          MethodSettings: Match.arrayWith([
             Match.objectLike({
+              HttpMethod: '*',
+              ResourcePath: '/*',
               ThrottlingRateLimit: env.api.throttlingRateLimit,
               ThrottlingBurstLimit: env.api.throttlingBurstLimit,
             }),
-          ],
+          ]),
         });
       }
       expect(config.environments.dev.api.throttlingRateLimit).not.toBe(
@@ -285,6 +297,163 @@ describe('ApiStack', () => {
     });
   });
 
+  describe('POST /events', () => {
+    const events = methods['POST /events'];
+
+    it('is an AWS service integration to Kinesis PutRecords on the clickstream stream, with no function', () => {
+      expect(events.Integration).toMatchObject({
+        Type: 'AWS',
+        IntegrationHttpMethod: 'POST',
+        Uri: 'arn:aws:apigateway:us-east-1:kinesis:action/PutRecords',
+        PassthroughBehavior: 'NEVER',
+        RequestParameters: { 'integration.request.header.Content-Type': "'application/x-amz-json-1.1'" },
+        Credentials: { 'Fn::GetAtt': [expect.stringMatching(/^EcommerceApiClickstreamIngestRole/), 'Arn'] },
+      });
+      expect(JSON.stringify(events.Integration)).not.toMatch(/lambda|Function/i);
+      expect(Object.keys(events.Integration.RequestTemplates)).toEqual(['application/json']);
+      expect(JSON.stringify(events.Integration.RequestTemplates)).toContain(
+        'PublishOutputRefClickstreamStream3FFDB429',
+      );
+    });
+
+    it('is public: no authorizer, and cdk-nag APIG4 and COG4 acknowledged on the public methods only', () => {
+      expect(events.AuthorizationType).toBe('NONE');
+      expect(events.AuthorizerId).toBeUndefined();
+      const acknowledgedOn = (rule: string) =>
+        stages.dev.api.api.restApi.node
+          .findAll()
+          .filter((construct): construct is apigateway.Method => construct instanceof apigateway.Method)
+          .filter((method) =>
+            method.node.metadata.some(
+              (entry) =>
+                entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY &&
+                Object.keys(entry.data as object).some((id) => id.endsWith(rule)),
+            ),
+          )
+          .map((method) => `${method.httpMethod} ${method.resource.path}`)
+          .sort();
+      for (const rule of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) {
+        expect(acknowledgedOn(rule)).toEqual(['GET /products', 'GET /products/{productId}', 'POST /events']);
+      }
+    });
+
+    it('validates the body against the events model: 1 to 25 events of known types, no other field', () => {
+      const [validatorId] = Object.keys(dev.findResources('AWS::ApiGateway::RequestValidator'));
+      expect(events.RequestValidatorId).toEqual({ Ref: validatorId });
+      const modelId = events.RequestModels['application/json'].Ref;
+      const { Schema, ContentType } = dev.findResources('AWS::ApiGateway::Model')[modelId]!.Properties;
+      expect(ContentType).toBe('application/json');
+      expect(Schema).toMatchObject({
+        $schema: 'http://json-schema.org/draft-04/schema#',
+        type: 'object',
+        required: ['events'],
+        additionalProperties: false,
+        properties: {
+          events: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 25,
+            items: {
+              type: 'object',
+              required: ['eventId', 'type', 'sessionId', 'timestamp'],
+              additionalProperties: false,
+            },
+          },
+        },
+      });
+      const { properties } = Schema.properties.events.items;
+      expect(properties).toEqual({
+        eventId: { type: 'string', minLength: 1, maxLength: 64 },
+        type: {
+          type: 'string',
+          enum: [
+            'page_view',
+            'product_view',
+            'search',
+            'add_to_cart',
+            'remove_from_cart',
+            'checkout_start',
+            'purchase',
+          ],
+        },
+        sessionId: { type: 'string', minLength: 1, maxLength: 128 },
+        timestamp: { type: 'string', minLength: 1, maxLength: 64 },
+        userId: { type: 'string', minLength: 1, maxLength: 128 },
+        productId: { type: 'string', minLength: 1, maxLength: 128 },
+        query: { type: 'string', minLength: 1, maxLength: 200 },
+        price: { type: 'integer', minimum: 0 },
+        quantity: { type: 'integer', minimum: 1, maximum: 100 },
+        orderId: { type: 'string', minLength: 1, maxLength: 128 },
+      });
+    });
+
+    it('is throttled on its own, as the config of each environment says', () => {
+      for (const [template, env] of [
+        [dev, config.environments.dev],
+        [staging, config.environments.staging],
+        [prod, config.environments.prod],
+      ] as const) {
+        template.hasResourceProperties('AWS::ApiGateway::Stage', {
+          MethodSettings: Match.arrayWith([
+            Match.objectLike({
+              HttpMethod: 'POST',
+              ResourcePath: '/~1events',
+              ThrottlingRateLimit: env.api.eventsRateLimit,
+              ThrottlingBurstLimit: env.api.eventsBurstLimit,
+            }),
+          ]),
+        });
+      }
+    });
+
+    it('answers 200 with the PutRecords counts, 500 when Kinesis refuses, 503 when it fails, with CORS headers', () => {
+      const responses = events.Integration.IntegrationResponses;
+      expect(responses.map((r: any) => [r.StatusCode, r.SelectionPattern])).toEqual([
+        ['200', undefined],
+        ['500', '4\\d{2}'],
+        ['503', '5\\d{2}'],
+      ]);
+      for (const response of responses) {
+        expect(Object.keys(response.ResponseTemplates)).toEqual(['application/json']);
+        expect(
+          JSON.stringify(response.ResponseParameters['method.response.header.Access-Control-Allow-Origin']),
+        ).toContain('WebsiteDistribution');
+        expect(response.ResponseParameters['method.response.header.Vary']).toBe("'Origin'");
+        expect(response.ResponseParameters['method.response.header.x-request-id']).toBe('context.requestId');
+      }
+      for (const type of ['500', '503']) {
+        const body = responses.find((r: any) => r.StatusCode === type).ResponseTemplates['application/json'];
+        expect(JSON.parse(body.replace('$context.requestId', 'req-1'))).toEqual({
+          message: expect.any(String),
+          requestId: 'req-1',
+        });
+      }
+      expect(events.MethodResponses.map((r: any) => r.StatusCode)).toEqual(['200', '500', '503']);
+    });
+
+    it('writes with a role that API Gateway assumes and that may only call kinesis:PutRecords on the stream', () => {
+      const roles = Object.entries(dev.findResources('AWS::IAM::Role')).filter(([id]) =>
+        id.startsWith('EcommerceApiClickstreamIngestRole'),
+      );
+      expect(roles).toHaveLength(1);
+      expect(roles[0]![1].Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        expect.objectContaining({ Principal: { Service: 'apigateway.amazonaws.com' }, Effect: 'Allow' }),
+      ]);
+      expect(roles[0]![1].Properties.ManagedPolicyArns).toBeUndefined();
+      expect(statementsOf(dev, 'EcommerceApiClickstreamIngestRole')).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'kinesis:PutRecords',
+          Resource: {
+            'Fn::GetStackOutput': expect.objectContaining({
+              OutputName: expect.stringMatching(/^PublishOutputFnGetAttClickstreamStream3FFDB429Arn/),
+            }),
+          },
+        },
+      ]);
+    });
+  });
+
   describe('OrderIndexer', () => {
     it('reads the orders stream in batches, bisecting failures, retrying 5 times, then sending them to its DLQ', () => {
       const [mapping] = Object.values(dev.findResources('AWS::Lambda::EventSourceMapping'));
@@ -333,7 +502,7 @@ describe('ApiStack', () => {
     };
 
     it('all run on Node.js 24 on ARM64, the provider framework included', () => {
-      expect(functions).toHaveLength(5);
+      expect(functions).toHaveLength(6);
       for (const [, fn] of functions) {
         expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
       }
@@ -345,6 +514,7 @@ describe('ApiStack', () => {
         'OrdersOrderIndexer',
         'CatalogProductsApi',
         'CatalogCatalogSeed',
+        'RealtimeAnalyticsAnalyticsApi',
       ].map((prefix) => variablesOf(prefix));
       for (const variables of services) {
         expect(variables.POWERTOOLS_METRICS_NAMESPACE).toBe('EcommercePlatform');
@@ -354,6 +524,7 @@ describe('ApiStack', () => {
         'order-indexer',
         'products-api',
         'catalog-seed',
+        'realtime-analytics',
       ]);
     });
 
@@ -398,6 +569,10 @@ describe('ApiStack', () => {
         [
           'CatalogCatalogSeed',
           { PRODUCTS_TABLE_NAME: tableName('ProductsTable'), OPENSEARCH_ENDPOINT: openSearchEndpoint },
+        ],
+        [
+          'RealtimeAnalyticsAnalyticsApi',
+          { ANALYTICS_TABLE_NAME: tableName('AnalyticsTable'), ALLOWED_ORIGIN: origin },
         ],
       ];
       for (const [prefix, variables] of expectations) {
@@ -523,6 +698,11 @@ describe('ApiStack', () => {
       const seed = dynamoAccess('CatalogCatalogSeedRole');
       expect(seed.some(writes)).toBe(true);
       expect(seed.every((s) => on(s, 'ProductsTable'))).toBe(true);
+
+      const analyticsApi = dynamoAccess('RealtimeAnalyticsAnalyticsApiRole');
+      expect(analyticsApi).not.toHaveLength(0);
+      expect(analyticsApi.some(writes)).toBe(false);
+      expect(analyticsApi.every((s) => on(s, 'AnalyticsTable'))).toBe(true);
     });
 
     it('keep their logs for the retention of the environment, and delete them with a throwaway one', () => {

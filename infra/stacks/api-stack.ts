@@ -5,23 +5,26 @@ import type { EnvironmentConfig } from '../config/platform-config';
 import { Catalog } from '../constructs/catalog';
 import { EcommerceApi } from '../constructs/ecommerce-api';
 import { Orders } from '../constructs/orders';
+import { RealtimeAnalytics } from '../constructs/realtime-analytics';
 import type { StatefulStack } from './stateful-stack';
 
 export interface ApiStackProps extends StackProps {
   readonly config: EnvironmentConfig;
-  /** The tables, user pool, search domain and storefront the API serves. */
+  /** The tables, clickstream stream, user pool, search domain and storefront the API serves. */
   readonly stateful: StatefulStack;
 }
 
 /**
  * The shop's API and the functions behind it: the catalog (ProductsApi, the sample catalog), the
- * orders (OrderProcessing, OrderIndexer and its DLQ), and the REST API in front of them. Stateless:
- * everything it keeps lives in the stateful stack.
+ * orders (OrderProcessing, OrderIndexer and its DLQ), the live analytics (AnalyticsApi), and the
+ * REST API in front of them, whose `POST /events` writes the clickstream to its stream directly.
+ * Stateless: everything it keeps lives in the stateful stack.
  */
 export class ApiStack extends Stack {
   public readonly api: EcommerceApi;
   public readonly orders: Orders;
   public readonly catalog: Catalog;
+  public readonly analytics: RealtimeAnalytics;
   /** What a client of the environment needs to find the API (read by the integration tests and the storefront). */
   public readonly outputs: { readonly apiUrl: CfnOutput };
 
@@ -45,13 +48,24 @@ export class ApiStack extends Stack {
       ordersTable: stateful.ordersTable,
       productsTable: stateful.productsTable,
     });
+    this.analytics = new RealtimeAnalytics(this, 'RealtimeAnalytics', {
+      allowedOrigin,
+      logRetention: functionDefaults.logRetention,
+      logRemovalPolicy: functionDefaults.logRemovalPolicy,
+      analyticsTable: stateful.analyticsTable,
+    });
 
     this.api = new EcommerceApi(this, 'EcommerceApi', {
       userPool: stateful.identity.userPool,
       allowedOrigin,
       ordersHandler: this.orders.orderProcessing,
       productsHandler: this.catalog.productsApi,
+      analyticsHandler: this.analytics.analyticsApi,
       throttling: { rateLimit: config.api.throttlingRateLimit, burstLimit: config.api.throttlingBurstLimit },
+      clickstream: {
+        stream: stateful.clickstreamStream,
+        throttling: { rateLimit: config.api.eventsRateLimit, burstLimit: config.api.eventsBurstLimit },
+      },
       accessLogRetention: accessLogRetentionOf(config),
       logRemovalPolicy: removalPolicyOf(config),
       webAcl: config.api.waf.enabled

@@ -126,10 +126,147 @@ describe('OperationsStack', () => {
     });
   });
 
+  describe('alarms of the clickstream', () => {
+    const alarms = Object.entries(template.findResources('AWS::CloudWatch::Alarm'));
+    const alarm = (idPrefix: string) => {
+      const found = alarms.find(([id]) => id.startsWith(`Monitoring${idPrefix}`));
+      expect(found).toBeDefined();
+      return found![1].Properties;
+    };
+    const dimensions = (properties: any): Record<string, string> =>
+      Object.fromEntries(
+        properties.Dimensions.map((d: { Name: string; Value: unknown }) => [
+          d.Name,
+          typeof d.Value === 'string' ? d.Value : JSON.stringify(d.Value),
+        ]),
+      );
+
+    it('alarms on 5xx and 4xx answers of POST /events, from its own method-level metrics', () => {
+      expect(alarm('ClickstreamIngestServerErrors')).toMatchObject({
+        Namespace: 'AWS/ApiGateway',
+        MetricName: '5XXError',
+        Statistic: 'Average',
+        Period: 300,
+        Threshold: 0.01,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+      expect(alarm('ClickstreamIngestClientErrors')).toMatchObject({
+        Namespace: 'AWS/ApiGateway',
+        MetricName: '4XXError',
+        Statistic: 'Average',
+        Threshold: 0.05,
+        EvaluationPeriods: 3,
+      });
+      for (const id of ['ClickstreamIngestServerErrors', 'ClickstreamIngestClientErrors']) {
+        expect(dimensions(alarm(id))).toMatchObject({ Method: 'POST', Resource: '/events' });
+        expect(dimensions(alarm(id)).Stage).toContain('EcommerceApiRestApiDeploymentStage');
+        expect(dimensions(alarm(id)).ApiName).toBeDefined();
+      }
+    });
+
+    it('alarms on ClickstreamProcessor errors and throttles', () => {
+      for (const [id, metricName] of [
+        ['ClickstreamProcessorErrors', 'Errors'],
+        ['ClickstreamProcessorThrottles', 'Throttles'],
+      ] as const) {
+        expect(alarm(id)).toMatchObject({
+          Namespace: 'AWS/Lambda',
+          MetricName: metricName,
+          Statistic: 'Sum',
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+        });
+        expect(JSON.stringify(alarm(id).Dimensions)).toContain(
+          'PublishOutputRefClickstreamClickstreamProcessor',
+        );
+      }
+    });
+
+    it('alarms when ClickstreamProcessor lags more than 60 s behind the stream for 3 of 5 minutes', () => {
+      expect(alarm('ClickstreamProcessorIteratorAge')).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'IteratorAge',
+        Statistic: 'Maximum',
+        Period: 60,
+        Threshold: 60000,
+        EvaluationPeriods: 5,
+        DatapointsToAlarm: 3,
+      });
+    });
+
+    it('alarms as soon as a message waits in the processor DLQ', () => {
+      expect(alarm('ClickstreamProcessorDeadLetters')).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+      expect(JSON.stringify(alarm('ClickstreamProcessorDeadLetters').Dimensions)).toContain(
+        'ClickstreamProcessorDeadLetterQueue',
+      );
+    });
+
+    it('alarms when Firehose delivery to the lake is older than twice the buffer interval', () => {
+      const config = cdkJsonPlatformConfig();
+      for (const [name, alarmOf] of [
+        ['dev', alarm],
+        [
+          'prod',
+          (idPrefix: string) =>
+            Object.entries(
+              Template.fromStack(stages.prod.operations).findResources('AWS::CloudWatch::Alarm'),
+            ).find(([id]) => id.startsWith(`Monitoring${idPrefix}`))![1].Properties,
+        ],
+      ] as const) {
+        const bufferSeconds = config.environments[name].clickstream.firehoseBufferSeconds;
+        expect(alarmOf('ClickstreamFirehoseDataFreshness')).toMatchObject({
+          Namespace: 'AWS/Firehose',
+          MetricName: 'DeliveryToS3.DataFreshness',
+          Statistic: 'Maximum',
+          Threshold: Math.max(2 * bufferSeconds, 60),
+          ComparisonOperator: 'GreaterThanThreshold',
+        });
+        expect(JSON.stringify(alarmOf('ClickstreamFirehoseDataFreshness').Dimensions)).toContain(
+          'ClickstreamClickstreamFirehose',
+        );
+      }
+    });
+  });
+
+  it('draws the live business metrics of the ClickstreamProcessor from its EMF namespace and service dimension', () => {
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(dashboard!.Properties.DashboardBody);
+    for (const metric of [
+      'ClickstreamEventsProcessed',
+      'ClickstreamEventsQuarantined',
+      'ProductViews',
+      'AddToCarts',
+      'Purchases',
+      'Revenue',
+    ]) {
+      expect(body).toContain(
+        `\\"EcommercePlatform\\",\\"${metric}\\",\\"service\\",\\"clickstream-processor\\"`,
+      );
+    }
+    for (const metric of [
+      'DeliveryToS3.DataFreshness',
+      'DeliveryToS3.Records',
+      'IncomingRecords',
+      'Invocations',
+    ]) {
+      expect(body).toContain(`\\"${metric}\\"`);
+    }
+    for (const section of ['## Clickstream ingest', '## Clickstream processing', '## Live shop activity']) {
+      expect(body).toContain(section);
+    }
+  });
+
   it('is deployed after the stacks it watches, and none of them depends on it', () => {
     const stage = stages.dev;
-    expect(stage.operations.dependencies).toEqual(expect.arrayContaining([stage.stateful, stage.api]));
-    for (const watched of [stage.stateful, stage.api, stage.websiteContent]) {
+    expect(stage.operations.dependencies).toEqual(
+      expect.arrayContaining([stage.stateful, stage.api, stage.clickstream]),
+    );
+    for (const watched of [stage.stateful, stage.api, stage.clickstream, stage.websiteContent]) {
       expect(watched.dependencies).not.toContain(stage.operations);
     }
     expect(stage.api.dependencies).toEqual([stage.stateful]);

@@ -3,20 +3,34 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/platform-config';
+import { CLICKSTREAM_PROCESSOR_SERVICE, type Clickstream } from '../constructs/clickstream';
 import type { EcommerceApi } from '../constructs/ecommerce-api';
 import { Monitoring } from '../constructs/monitoring';
 import { ORDER_PROCESSING_SERVICE, type Orders } from '../constructs/orders';
 import { PLATFORM_METRICS_NAMESPACE } from '../constructs/platform-function';
 import type { ApiStack } from './api-stack';
+import type { ClickstreamStack } from './clickstream-stack';
 import type { StatefulStack } from './stateful-stack';
 
 export interface OperationsStackProps extends StackProps {
   readonly config: EnvironmentConfig;
   /** Watched: the storefront distribution, the clickstream stream, the orders table. */
   readonly stateful: StatefulStack;
-  /** Watched: the REST API, OrderProcessing, OrderIndexer and its DLQ. */
+  /** Watched: the REST API (POST /events included), OrderProcessing, OrderIndexer and its DLQ. */
   readonly api: ApiStack;
+  /** Watched: the ClickstreamProcessor, its DLQ and the Firehose delivery stream; its business metrics. */
+  readonly clickstream: ClickstreamStack;
 }
+
+/** The live business metrics the ClickstreamProcessor publishes (EMF), each with its dashboard label. */
+export const CLICKSTREAM_BUSINESS_METRICS = {
+  ClickstreamEventsProcessed: 'events processed',
+  ClickstreamEventsQuarantined: 'events quarantined',
+  ProductViews: 'product views',
+  AddToCarts: 'add-to-carts',
+  Purchases: 'purchases',
+  Revenue: 'revenue (cents)',
+} as const;
 
 const ONE_MINUTE = Duration.minutes(1);
 const FIVE_MINUTES = Duration.minutes(5);
@@ -60,32 +74,8 @@ export class OperationsStack extends Stack {
       }),
     ]);
 
-    const stream = stateful.clickstreamStream;
-    const throttledWrites = this.monitoring.alarm('ClickstreamWritesThrottled', {
-      metric: stream.metricPutRecordsThrottledRecords({ statistic: 'Sum', period: FIVE_MINUTES }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-      alarmDescription:
-        'The clickstream stream refuses writes: events are being rejected. Add shards (capacity.clickstreamShards).',
-    });
-    this.monitoring.addSection(
-      'Clickstream',
-      [
-        new cloudwatch.GraphWidget({
-          title: 'Records in',
-          left: [stream.metricIncomingRecords({ statistic: 'Sum', period: FIVE_MINUTES })],
-          width: 12,
-        }),
-        new cloudwatch.GraphWidget({
-          title: 'Throttled writes',
-          left: [stream.metricPutRecordsThrottledRecords({ statistic: 'Sum', period: FIVE_MINUTES })],
-          width: 12,
-        }),
-      ],
-      [throttledWrites],
-    );
+    this.watchClickstreamIngest(props.api.api, stateful);
+    this.watchClickstreamProcessing(props.clickstream.clickstream, props.config);
 
     const orders = stateful.ordersTable;
     const ordersOperations = [
@@ -137,6 +127,205 @@ export class OperationsStack extends Stack {
 
     this.watchApi(props.api.api, props.api.orders);
     this.watchOrderPipeline(props.api.orders);
+  }
+
+  /**
+   * The clickstream's way in: POST /events (its own method-level metrics) and the stream it writes
+   * to. Alarms: 5xx answers (Kinesis failing, or the integration broken), a surge of 4xx (malformed
+   * events from a storefront release, or throttling), and throttled writes to the stream.
+   */
+  private watchClickstreamIngest(api: EcommerceApi, stateful: StatefulStack): void {
+    const stream = stateful.clickstreamStream;
+    const { method } = api.clickstreamIngest;
+    const ingestMetric = (metricName: string, statistic: string, label?: string) =>
+      method.metric(metricName, api.stage, { statistic, period: FIVE_MINUTES, label });
+    // Method-level metrics (enabled on POST /events only); unlabelled for the alarms.
+    const serverErrorRate = ingestMetric('5XXError', 'Average');
+    const clientErrorRate = ingestMetric('4XXError', 'Average');
+    const alarms = [
+      this.monitoring.alarm('ClickstreamWritesThrottled', {
+        metric: stream.metricPutRecordsThrottledRecords({ statistic: 'Sum', period: FIVE_MINUTES }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        alarmDescription:
+          'The clickstream stream refuses writes: events are being rejected. Add shards (capacity.clickstreamShards).',
+      }),
+      this.monitoring.alarm('ClickstreamIngestServerErrors', {
+        metric: serverErrorRate,
+        threshold: 0.01,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        alarmDescription:
+          'More than 1% of POST /events requests of the last 5 minutes were answered with a 5xx: Kinesis fails ' +
+          'or refuses the integration, and clickstream events are lost.',
+      }),
+      this.monitoring.alarm('ClickstreamIngestClientErrors', {
+        metric: clientErrorRate,
+        threshold: 0.05,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        alarmDescription:
+          'More than 5% of POST /events requests were refused with a 4xx for 15 minutes: the storefront sends ' +
+          'events the model refuses, or is throttled (api.eventsRateLimit).',
+      }),
+    ];
+    this.monitoring.addSection(
+      'Clickstream ingest (POST /events)',
+      [
+        new cloudwatch.GraphWidget({
+          title: 'Requests and records in',
+          left: [ingestMetric('Count', 'Sum', 'requests')],
+          right: [
+            stream.metricIncomingRecords({ statistic: 'Sum', period: FIVE_MINUTES, label: 'records in' }),
+          ],
+          width: 6,
+        }),
+        new cloudwatch.GraphWidget({
+          title: '4xx and 5xx rates',
+          left: [clientErrorRate.with({ label: '4xx rate' }), serverErrorRate.with({ label: '5xx rate' })],
+          width: 6,
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Latency (ms)',
+          left: [ingestMetric('Latency', 'p50', 'p50'), ingestMetric('Latency', 'p99', 'p99')],
+          width: 6,
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Throttled writes',
+          left: [stream.metricPutRecordsThrottledRecords({ statistic: 'Sum', period: FIVE_MINUTES })],
+          width: 6,
+        }),
+      ],
+      alarms,
+    );
+  }
+
+  /**
+   * The ClickstreamProcessor (errors, throttles, lag, DLQ), the Firehose delivery to the lake, and
+   * the live business metrics the processor publishes.
+   */
+  private watchClickstreamProcessing(clickstream: Clickstream, config: EnvironmentConfig): void {
+    const { processor, deadLetterQueue, deliveryStream } = clickstream;
+    const iteratorAge = processor.metric('IteratorAge', { statistic: 'Maximum', period: ONE_MINUTE });
+    const deadLetters = deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      statistic: 'Maximum',
+      period: ONE_MINUTE,
+    });
+    const dataFreshness = deliveryStream.metric('DeliveryToS3.DataFreshness', {
+      statistic: 'Maximum',
+      period: FIVE_MINUTES,
+    });
+    // Firehose writes at least every buffer interval; twice that (and at least a minute) means it is stuck.
+    const freshnessThreshold = Math.max(2 * config.clickstream.firehoseBufferSeconds, 60);
+    const alarms = [
+      this.monitoring.alarm('ClickstreamProcessorErrors', {
+        metric: processor.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        alarmDescription:
+          'ClickstreamProcessor failed whole batches: they are retried, bisected, and reach the lake, the live ' +
+          'figures and Personalize late, or end in the DLQ.',
+      }),
+      this.monitoring.alarm('ClickstreamProcessorThrottles', {
+        metric: processor.metricThrottles({ statistic: 'Sum', period: FIVE_MINUTES }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        alarmDescription: 'ClickstreamProcessor invocations are throttled: the clickstream falls behind.',
+      }),
+      this.monitoring.alarm('ClickstreamProcessorIteratorAge', {
+        metric: iteratorAge,
+        threshold: 60_000,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 5,
+        datapointsToAlarm: 3,
+        alarmDescription:
+          'ClickstreamProcessor lags more than 60 s behind the clickstream (3 of the last 5 minutes): live ' +
+          'figures are late. Raise clickstream.batchSize or the shards.',
+      }),
+      this.monitoring.alarm('ClickstreamProcessorDeadLetters', {
+        metric: deadLetters,
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        alarmDescription:
+          'Stream batches ClickstreamProcessor gave up on wait in its DLQ: their events are missing from the ' +
+          'lake and the live figures. Fix the cause, then replay the shard ranges the messages name.',
+      }),
+      this.monitoring.alarm('ClickstreamFirehoseDataFreshness', {
+        metric: dataFreshness,
+        threshold: freshnessThreshold,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        alarmDescription:
+          `The oldest record in the ClickstreamFirehose is more than ${freshnessThreshold} s old (twice the ` +
+          'buffer interval): Firehose cannot write to the lake. See its error logs and errors/firehose/.',
+      }),
+    ];
+    this.monitoring.addSection(
+      'Clickstream processing',
+      [
+        new cloudwatch.GraphWidget({
+          title: 'Processor invocations, errors, throttles',
+          left: [
+            processor.metricInvocations({ statistic: 'Sum', period: FIVE_MINUTES }),
+            processor.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }),
+            processor.metricThrottles({ statistic: 'Sum', period: FIVE_MINUTES }),
+          ],
+          width: 6,
+        }),
+        new cloudwatch.GraphWidget({ title: 'Processor iterator age (ms)', left: [iteratorAge], width: 6 }),
+        new cloudwatch.GraphWidget({ title: 'Processor DLQ depth', left: [deadLetters], width: 6 }),
+        new cloudwatch.GraphWidget({
+          title: 'Firehose to the lake',
+          left: [
+            deliveryStream.metricIncomingRecords({
+              statistic: 'Sum',
+              period: FIVE_MINUTES,
+              label: 'records in',
+            }),
+            deliveryStream.metric('DeliveryToS3.Records', {
+              statistic: 'Sum',
+              period: FIVE_MINUTES,
+              label: 'records delivered',
+            }),
+          ],
+          right: [dataFreshness],
+          width: 6,
+        }),
+      ],
+      alarms,
+    );
+
+    const businessMetric = (metricName: keyof typeof CLICKSTREAM_BUSINESS_METRICS) =>
+      new cloudwatch.Metric({
+        namespace: PLATFORM_METRICS_NAMESPACE,
+        metricName,
+        // Powertools Metrics adds the service name as the `service` dimension.
+        dimensionsMap: { service: CLICKSTREAM_PROCESSOR_SERVICE },
+        statistic: 'Sum',
+        period: ONE_MINUTE,
+        label: CLICKSTREAM_BUSINESS_METRICS[metricName],
+      });
+    this.monitoring.addSection('Live shop activity (clickstream, per minute)', [
+      new cloudwatch.GraphWidget({
+        title: 'Product views, add-to-carts, purchases',
+        left: [businessMetric('ProductViews'), businessMetric('AddToCarts'), businessMetric('Purchases')],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({ title: 'Revenue (cents)', left: [businessMetric('Revenue')], width: 8 }),
+      new cloudwatch.GraphWidget({
+        title: 'Events processed and quarantined',
+        left: [businessMetric('ClickstreamEventsProcessed')],
+        right: [businessMetric('ClickstreamEventsQuarantined')],
+        width: 8,
+      }),
+    ]);
   }
 
   /** Requests, latency and errors of the REST API, and the health of OrderProcessing behind it. */

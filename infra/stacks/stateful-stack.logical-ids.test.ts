@@ -17,6 +17,9 @@ const PINNED_LOGICAL_IDS: Record<string, string[]> = {
   'AWS::Cognito::UserPoolGroup': ['ShopperIdentityAdminGroup4945C052'],
   'AWS::CloudFront::Distribution': ['WebsiteDistribution0C86AB5B'],
   'AWS::OpenSearchService::Domain': ['SearchDomainFDC494A0'],
+  'AWS::Personalize::DatasetGroup': ['PersonalizationDatasetGroupF58C840A'],
+  'AWS::Personalize::Schema': ['PersonalizationInteractionsSchema5B0BC2B0'],
+  'AWS::Personalize::Dataset': ['PersonalizationInteractions15559CAD'],
 };
 
 const { stages } = buildTestPlatform();

@@ -130,6 +130,30 @@ describe('StatefulStack', () => {
     prod.hasResourceProperties('AWS::Kinesis::Stream', { ShardCount: 2, RetentionPeriodHours: 168 });
   });
 
+  it('expires Athena query results in the lake after 30 days', () => {
+    dev.hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 's3/clickstream/' }),
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Prefix: 'athena-results/', ExpirationInDays: 30, Status: 'Enabled' }),
+        ]),
+      },
+    });
+  });
+
+  it('deletes the Personalize dataset group with a throwaway environment, keeps it in prod', () => {
+    for (const type of [
+      'AWS::Personalize::DatasetGroup',
+      'AWS::Personalize::Schema',
+      'AWS::Personalize::Dataset',
+    ]) {
+      for (const resource of Object.values(dev.findResources(type)))
+        expect(resource.DeletionPolicy).toBe('Delete');
+      for (const resource of Object.values(prod.findResources(type)))
+        expect(resource.DeletionPolicy).toBe('Retain');
+    }
+  });
+
   describe('user pool', () => {
     it('signs in by email, confirms sign-ups by code and asks for strong passwords', () => {
       dev.hasResourceProperties('AWS::Cognito::UserPool', {

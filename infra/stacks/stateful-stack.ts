@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { logRetentionOf, removalPolicyOf } from '../config/cdk-settings';
 import type { EnvironmentConfig } from '../config/platform-config';
+import { InteractionsDataset } from '../constructs/personalization';
 import { PrivateBucket } from '../constructs/private-bucket';
 import { SearchDomain } from '../constructs/search-domain';
 import { ShopperIdentity } from '../constructs/shopper-identity';
@@ -16,14 +17,19 @@ export interface StatefulStackProps extends StackProps {
 
 /**
  * Everything of an environment that holds data or an address users rely on: buckets, tables, the
- * clickstream stream, the user pool, the search domain, and the storefront's distribution. Kept apart from the
+ * clickstream stream, the user pool, the search domain, the Personalize dataset group, and the
+ * storefront's distribution. Kept apart from the
  * stateless stacks so that changing a function never replaces data, and pinned by a test to
  * stable logical ids.
  */
 export class StatefulStack extends Stack {
   public readonly accessLogBucket: s3.Bucket;
   public readonly website: Website;
-  /** The analytics lake: Firehose delivers the clickstream here. */
+  /**
+   * The analytics lake: Firehose delivers the clickstream under `clickstream/`, its failures under
+   * `errors/firehose/`; the processor quarantines invalid records under `errors/processor/`; Athena
+   * writes query results under `athena-results/` (kept 30 days).
+   */
   public readonly clickstreamBucket: s3.Bucket;
   public readonly identity: ShopperIdentity;
   /** Orders, the source of truth (the search index is derived from its stream). */
@@ -34,6 +40,8 @@ export class StatefulStack extends Stack {
   public readonly clickstreamStream: kinesis.Stream;
   /** Order and product search: derived from the tables, reached with IAM (SigV4) only. */
   public readonly searchDomain: SearchDomain;
+  /** The recommender's data: the Personalize dataset group and its Interactions dataset. */
+  public readonly personalization: InteractionsDataset;
   /** What a client of the environment needs to find it (read by the integration tests). */
   public readonly outputs: {
     readonly websiteUrl: CfnOutput;
@@ -75,6 +83,8 @@ export class StatefulStack extends Stack {
           noncurrentVersionExpiration: Duration.days(30),
           abortIncompleteMultipartUploadAfter: Duration.days(7),
         },
+        // Athena query results are worth keeping only as long as someone may download them again.
+        { prefix: 'athena-results/', expiration: Duration.days(30) },
       ],
     });
 
@@ -135,6 +145,8 @@ export class StatefulStack extends Stack {
       logRetention: logRetentionOf(config),
       removalPolicy,
     });
+
+    this.personalization = new InteractionsDataset(this, 'Personalization', { removalPolicy });
 
     this.outputs = {
       websiteUrl: new CfnOutput(this, 'WebsiteUrl', {
