@@ -73,7 +73,9 @@ export interface PendingAddition {
 /**
  * Every item the events add to, with each record's contribution: the minute's totals (every event,
  * and its session's bucket) and, for events about a product, that product's counters. The minute
- * is the UTC minute of the event's own timestamp.
+ * is the UTC minute in which API Gateway received the event (`serverTime`): live analytics show
+ * what happens now, whatever a browser's clock says, and a wrong clock cannot file events under
+ * minutes that TTL has already expired. The event's own time stays in the lake.
  */
 export function contributionsByItem(events: readonly CountedEvent[]): ItemContributions[] {
   const items = new Map<
@@ -91,7 +93,7 @@ export function contributionsByItem(events: readonly CountedEvent[]): ItemContri
   };
 
   for (const { event, sequenceNumber } of events) {
-    const time = new Date(event.timestamp);
+    const time = new Date(event.serverTime);
     const pk = minutePartitionKey(time);
     const expiresAt = expiryOf(new Date(`${minuteOf(time)}:00.000Z`));
     const position = comparableSequenceNumber(sequenceNumber);

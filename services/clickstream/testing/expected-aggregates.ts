@@ -15,9 +15,9 @@ export function expectedAggregates(
     const item = (items[`${pk}|${sk}`] ??= {});
     item[counter] = (item[counter] ?? 0) + value;
   };
-  for (const { event, userAgent } of events) {
+  for (const { event, userAgent, receivedAt } of events) {
     if (userAgent?.includes('Googlebot')) continue;
-    const pk = `MINUTE#${event.timestamp.slice(0, 16)}`;
+    const pk = `MINUTE#${new Date(receivedAt).toISOString().slice(0, 16)}`;
     (sessions[pk] ??= new Set()).add(event.sessionId);
     const product = `PRODUCT#${event.productId}`;
     switch (event.type) {
