@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { freePort } from '../dynamodb/dynamodb-local';
+import { waitForOutput } from '../process-output';
 
 /** kinesalite: a Kinesis Data Streams emulator in plain JavaScript, in memory, run as a child process. */
 export interface Kinesalite {
@@ -28,7 +29,7 @@ export async function startKinesalite(options: KinesaliteOptions = {}): Promise<
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   try {
-    await untilListening(child);
+    await waitForOutput(child, 'kinesalite', /Listening at/, READY_WITHIN_MS);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
@@ -55,29 +56,5 @@ export function localKinesisClient(endpoint: string): KinesisClient {
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     requestHandler: new NodeHttpHandler(),
-  });
-}
-
-/** Resolves once kinesalite prints that it listens; rejects if it exits or takes too long. */
-function untilListening(child: ChildProcess): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(
-      () => reject(new Error(`kinesalite did not start within ${READY_WITHIN_MS} ms:\n${output}`)),
-      READY_WITHIN_MS,
-    );
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Listening at')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', collect);
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`kinesalite exited with code ${code}:\n${output}`));
-    });
   });
 }

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
+import { waitForOutput } from '../process-output';
 
 /** s3rver: an S3 emulator in plain JavaScript, storing objects in a folder, run as a child process. */
 export interface S3rver {
@@ -59,7 +60,13 @@ export async function startS3rver(options: S3rverOptions = {}): Promise<S3rver> 
   });
   let port: number;
   try {
-    port = await listeningPort(child);
+    const [, listeningPort] = await waitForOutput(
+      child,
+      's3rver',
+      /S3rver listening on [^:\s]+:(\d+)/,
+      READY_WITHIN_MS,
+    );
+    port = Number(listeningPort);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
@@ -91,32 +98,5 @@ export function localS3Client(endpoint: string): S3Client {
     forcePathStyle: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-}
-
-/** The port s3rver prints once it listens (`S3rver listening on 127.0.0.1:PORT`). */
-function listeningPort(child: ChildProcess): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(
-      () => reject(new Error(`s3rver did not start within ${READY_WITHIN_MS} ms:\n${output}`)),
-      READY_WITHIN_MS,
-    );
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString();
-      const listening = /S3rver listening on [^:\s]+:(\d+)/.exec(output);
-      if (listening?.[1]) {
-        clearTimeout(timer);
-        child.stdout?.off('data', collect);
-        child.stdout?.resume();
-        resolve(Number(listening[1]));
-      }
-    };
-    child.stdout?.on('data', collect);
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`s3rver exited with code ${code}:\n${output}`));
-    });
   });
 }

@@ -13,7 +13,7 @@ import {
   TOTALS_SORT_KEY,
 } from '../domain/minute-aggregates';
 import { startOfMinute } from '../domain/minute-window';
-import { mapWithConcurrency } from './map-with-concurrency';
+import { mapWithConcurrency } from '../../shared/concurrency';
 
 type Item = Record<string, unknown>;
 

@@ -17,7 +17,7 @@ import {
   type PendingAddition,
 } from '../domain/minute-contributions';
 import type { AggregateBatch, AggregateResult, LiveAggregates, RecordFailure } from '../domain/ports';
-import { settleWithConcurrency } from './bounded-concurrency';
+import { settleWithConcurrency } from '../../shared/concurrency';
 
 export interface DynamoDbLiveAggregatesOptions {
   readonly documents: DynamoDBDocumentClient;

@@ -1,7 +1,7 @@
 import { PutRecordBatchCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
 import type { EventDelivery, LakeRecord, RecordFailure } from '../domain/ports';
 import { backoffDelay, sleep, type RetryPolicy } from './backoff';
-import { settleWithConcurrency } from './bounded-concurrency';
+import { settleWithConcurrency } from '../../shared/concurrency';
 import { firehoseBatches } from './firehose-batches';
 
 export interface FirehoseEventDeliveryOptions {

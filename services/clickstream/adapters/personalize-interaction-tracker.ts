@@ -1,7 +1,7 @@
 import { PutEventsCommand, type PersonalizeEventsClient } from '@aws-sdk/client-personalize-events';
 import { chunks } from '../../catalog/adapters/retry-unprocessed';
 import type { Interaction, InteractionTracker } from '../domain/ports';
-import { settleWithConcurrency } from './bounded-concurrency';
+import { settleWithConcurrency } from '../../shared/concurrency';
 
 /** Personalize's limit: a PutEvents call carries at most 10 events, of one user's one session. */
 export const PERSONALIZE_EVENTS_PER_CALL = 10;

@@ -1,4 +1,4 @@
-import { mapWithConcurrency } from './map-with-concurrency';
+import { mapWithConcurrency } from './concurrency';
 
 /** A task whose promises the test settles, one by one, recording how many run at once. */
 function controlledTask() {
