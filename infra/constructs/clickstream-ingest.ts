@@ -9,20 +9,11 @@ import {
   PUT_RECORDS_RESPONSE_TEMPLATE,
   putRecordsRequestTemplate,
 } from './clickstream-ingest-templates';
+// One list of event types: the request model accepts exactly what the processor understands.
+import { SHOP_EVENT_TYPES } from '../../services/clickstream/domain/shop-event';
 
 /** Events one `POST /events` request may carry (the storefront sends them in small batches). */
 export const MAX_EVENTS_PER_REQUEST = 25;
-
-/** The event types the storefront sends. */
-export const CLICKSTREAM_EVENT_TYPES = [
-  'page_view',
-  'product_view',
-  'search',
-  'add_to_cart',
-  'remove_from_cart',
-  'checkout_start',
-  'purchase',
-] as const;
 
 export interface ClickstreamIngestProps {
   /** The resource that receives `POST`, such as `/events`. */
@@ -146,7 +137,7 @@ export function eventsRequestSchema(): apigateway.JsonSchema {
           additionalProperties: false,
           properties: {
             eventId: text(1, 64),
-            type: { type: STRING, enum: [...CLICKSTREAM_EVENT_TYPES] },
+            type: { type: STRING, enum: [...SHOP_EVENT_TYPES] },
             sessionId: text(1, 128),
             timestamp: text(1, 64),
             userId: text(1, 128),

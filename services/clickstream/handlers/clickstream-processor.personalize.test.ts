@@ -1,29 +1,13 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { observability } from '../../shared/powertools';
 import { lambdaContext } from '../../testing/api-gateway-event';
-import {
-  startClickstreamTestPlatform,
-  type ClickstreamTestPlatform,
-} from '../testing/clickstream-test-platform';
+import { useClickstreamTestPlatform } from '../testing/clickstream-test-platform';
 import { expectedAggregates, storedAggregates } from '../testing/expected-aggregates';
 import { kinesisEvent } from '../testing/kinesis-test-stream';
 import { BOT_USER_AGENT, recentDay, recordData, shopTraffic } from '../testing/shop-traffic';
 
 describe('ClickstreamProcessor feeding the recommender (Personalize)', () => {
-  let platform: ClickstreamTestPlatform;
-
-  beforeAll(async () => {
-    platform = await startClickstreamTestPlatform();
-  });
-
-  afterAll(async () => {
-    await platform.stop();
-  });
-
-  beforeEach(() => {
-    platform.firehose.reset();
-    platform.personalize.reset();
-  });
+  const platform = useClickstreamTestPlatform();
 
   async function streamed(day: string, count: number, sessions = 200) {
     const traffic = shopTraffic({
@@ -44,7 +28,7 @@ describe('ClickstreamProcessor feeding the recommender (Personalize)', () => {
       },
       userAgent: BOT_USER_AGENT,
     });
-    const stream = await platform.createStream();
+    const stream = await platform().createStream();
     await stream.put(traffic.map((e) => ({ data: recordData(e), partitionKey: e.event.sessionId })));
     return { traffic, records: await stream.read() };
   }
@@ -59,18 +43,22 @@ describe('ClickstreamProcessor feeding the recommender (Personalize)', () => {
         ['product_view', 'add_to_cart', 'purchase'].includes(event.type),
     );
 
-    await platform.processor()(kinesisEvent(records), lambdaContext());
+    await platform().processor()(kinesisEvent(records), lambdaContext());
 
-    const { calls } = platform.personalize;
+    const { calls } = platform().personalize;
     expect(calls.every((call) => call.eventList.length >= 1 && call.eventList.length <= 10)).toBe(true);
     expect(calls.some((call) => call.eventList.length === 10)).toBe(true);
     expect(
-      platform.personalize
-        .events()
+      platform()
+        .personalize.events()
         .map((event) => event.eventId)
         .sort(),
     ).toEqual(interactions.map(({ event }) => event.eventId).sort());
-    const sent = new Map(platform.personalize.events().map((event) => [event.eventId, event]));
+    const sent = new Map(
+      platform()
+        .personalize.events()
+        .map((event) => [event.eventId, event]),
+    );
     for (const { event } of interactions) {
       expect(sent.get(event.eventId)).toEqual({
         trackingId: 'tracking-test',
@@ -87,16 +75,16 @@ describe('ClickstreamProcessor feeding the recommender (Personalize)', () => {
   it('keeps delivering and counting when Personalize is down, reports no failure, and counts the lost interactions', async () => {
     const day = recentDay(2);
     const { traffic, records } = await streamed(day, 300);
-    platform.personalize.fail();
+    platform().personalize.fail();
     const tools = observability();
     const addMetric = jest.spyOn(tools.metrics, 'addMetric');
 
-    const response = await platform.processor({}, tools)(kinesisEvent(records), lambdaContext());
+    const response = await platform().processor({}, tools)(kinesisEvent(records), lambdaContext());
 
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(platform.personalize.calls).toHaveLength(0);
-    expect(platform.deliveredEvents()).toHaveLength(traffic.length);
-    expect(storedAggregates(await platform.aggregatesOf(day))).toEqual(expectedAggregates(traffic));
+    expect(platform().personalize.calls).toHaveLength(0);
+    expect(platform().deliveredEvents()).toHaveLength(traffic.length);
+    expect(storedAggregates(await platform().aggregatesOf(day))).toEqual(expectedAggregates(traffic));
     expect(addMetric).toHaveBeenCalledWith('PersonalizeEventsFailed', MetricUnit.Count, expect.any(Number));
     const failed = addMetric.mock.calls.find(([name]) => name === 'PersonalizeEventsFailed')?.[2];
     expect(failed).toBeGreaterThan(0);
@@ -105,13 +93,13 @@ describe('ClickstreamProcessor feeding the recommender (Personalize)', () => {
   it('sends nothing to Personalize while no tracking id is set up', async () => {
     const { traffic, records } = await streamed(recentDay(3), 200);
 
-    const response = await platform.processor({ personalizeTrackingId: undefined })(
+    const response = await platform().processor({ personalizeTrackingId: undefined })(
       kinesisEvent(records),
       lambdaContext(),
     );
 
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(platform.personalize.calls).toHaveLength(0);
-    expect(platform.deliveredEvents()).toHaveLength(traffic.length);
+    expect(platform().personalize.calls).toHaveLength(0);
+    expect(platform().deliveredEvents()).toHaveLength(traffic.length);
   });
 });

@@ -2,10 +2,7 @@ import type { KinesisStreamRecord } from 'aws-lambda';
 import { comparableSequenceNumber, expiryOf } from '../../analytics/domain/minute-aggregates';
 import { lambdaContext } from '../../testing/api-gateway-event';
 import type { StreamedShopEvent } from '../domain/shop-event';
-import {
-  startClickstreamTestPlatform,
-  type ClickstreamTestPlatform,
-} from '../testing/clickstream-test-platform';
+import { useClickstreamTestPlatform } from '../testing/clickstream-test-platform';
 import { expectedAggregates, storedAggregates } from '../testing/expected-aggregates';
 import { kinesisEvent, type TestRecord } from '../testing/kinesis-test-stream';
 import { malformedData, recentDay, recordData, shopTraffic } from '../testing/shop-traffic';
@@ -34,20 +31,7 @@ const reported = (response: { batchItemFailures: { itemIdentifier: string }[] })
   response.batchItemFailures.map((failure) => failure.itemIdentifier);
 
 describe('ClickstreamProcessor', () => {
-  let platform: ClickstreamTestPlatform;
-
-  beforeAll(async () => {
-    platform = await startClickstreamTestPlatform();
-  });
-
-  afterAll(async () => {
-    await platform.stop();
-  });
-
-  beforeEach(() => {
-    platform.firehose.reset();
-    platform.personalize.reset();
-  });
+  const platform = useClickstreamTestPlatform();
 
   describe('given a batch of 1,000 records of which 1% are malformed', () => {
     const day = recentDay(1);
@@ -64,12 +48,12 @@ describe('ClickstreamProcessor', () => {
         ...traffic.slice(0, 3).map(malformedData.schemaViolation),
         ...traffic.slice(3, 6).map(malformedData.oversized),
       ];
-      const stream = await platform.createStream();
+      const stream = await platform().createStream();
       await stream.put(withMalformed(traffic, malformed, 99));
       records = await stream.read();
-      response = await platform.processor()(kinesisEvent(records), lambdaContext());
-      lake = platform.deliveredEvents();
-      lakeLines = platform.deliveredLines();
+      response = await platform().processor()(kinesisEvent(records), lambdaContext());
+      lake = platform().deliveredEvents();
+      lakeLines = platform().deliveredLines();
     });
 
     it('reports no batch item failure', () => {
@@ -110,7 +94,7 @@ describe('ClickstreamProcessor', () => {
         `errors/processor/year=${arrived.slice(0, 4)}/month=${arrived.slice(5, 7)}/day=${arrived.slice(8, 10)}/` +
         `shardId-000000000000-${first.kinesis.sequenceNumber}.ndjson`;
 
-      const lines = (await platform.quarantine()).get(key);
+      const lines = (await platform().quarantine()).get(key);
 
       expect(
         lines?.map(({ sequenceNumber, partitionKey, data }) => ({ sequenceNumber, partitionKey, data })),
@@ -132,14 +116,14 @@ describe('ClickstreamProcessor', () => {
     });
 
     it('adds the events of shoppers, not of bots, to the aggregates of their minutes', async () => {
-      const stored = storedAggregates(await platform.aggregatesOf(day));
+      const stored = storedAggregates(await platform().aggregatesOf(day));
 
       expect(stored).toEqual(expectedAggregates(traffic));
       expect(Object.keys(stored)).toContain(`MINUTE#${day}T10:01|TOTALS`);
     });
 
     it('stamps each aggregate with its expiry and the last sequence number of the batch', async () => {
-      const item = (await platform.aggregatesOf(`${day}T10:01`)).find((stored) => stored.sk === 'TOTALS');
+      const item = (await platform().aggregatesOf(`${day}T10:01`)).find((stored) => stored.sk === 'TOTALS');
 
       expect(item).toMatchObject({
         expiresAt: expiryOf(new Date(`${day}T10:01:00.000Z`)),
@@ -152,19 +136,19 @@ describe('ClickstreamProcessor', () => {
 
   it('reports the malformed records, and only them, when the quarantine cannot store them', async () => {
     const traffic = shopTraffic({ events: 40, start: new Date(`${recentDay(2)}T10:00:00.000Z`) });
-    const stream = await platform.createStream();
+    const stream = await platform().createStream();
     await stream.put(
       withMalformed(traffic, [malformedData.notJson(), malformedData.oversized(traffic[0]!)], 20),
     );
     const records = await stream.read();
 
-    const response = await platform.processor({ quarantineBucketName: 'no-such-bucket' })(
+    const response = await platform().processor({ quarantineBucketName: 'no-such-bucket' })(
       kinesisEvent(records),
       lambdaContext(),
     );
 
     expect(reported(response)).toEqual(sequenceNumbers(malformedAmong(records, traffic)));
-    expect(platform.deliveredEvents()).toHaveLength(40);
+    expect(platform().deliveredEvents()).toHaveLength(40);
   });
 
   it('reports every counted record when the aggregates cannot be written, and still fills the lake', async () => {
@@ -173,20 +157,20 @@ describe('ClickstreamProcessor', () => {
       start: new Date(`${recentDay(3)}T10:00:00.000Z`),
       botShare: 0.2,
     });
-    const stream = await platform.createStream();
+    const stream = await platform().createStream();
     await stream.put(traffic.map((e) => ({ data: recordData(e), partitionKey: e.event.sessionId })));
     const records = await stream.read();
     const fromShoppers = records.filter(
       (_record, index) => !traffic[index]!.userAgent?.includes('Googlebot'),
     );
 
-    const response = await platform.processor({ analyticsTableName: 'no-such-table' })(
+    const response = await platform().processor({ analyticsTableName: 'no-such-table' })(
       kinesisEvent(records),
       lambdaContext(),
     );
 
     expect(fromShoppers.length).toBeLessThan(records.length);
     expect(reported(response)).toEqual(sequenceNumbers(fromShoppers));
-    expect(platform.deliveredEvents()).toHaveLength(60);
+    expect(platform().deliveredEvents()).toHaveLength(60);
   });
 });

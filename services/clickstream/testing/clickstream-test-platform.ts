@@ -134,3 +134,25 @@ export async function startClickstreamTestPlatform() {
 }
 
 export type ClickstreamTestPlatform = Awaited<ReturnType<typeof startClickstreamTestPlatform>>;
+
+/**
+ * Starts the clickstream test platform once for the enclosing `describe` (stopped after it), with
+ * the Firehose and Personalize stand-ins emptied before each test. Returns its getter.
+ */
+export function useClickstreamTestPlatform(): () => ClickstreamTestPlatform {
+  let platform: ClickstreamTestPlatform | undefined;
+  beforeAll(async () => {
+    platform = await startClickstreamTestPlatform();
+  });
+  afterAll(async () => {
+    await platform?.stop();
+  });
+  beforeEach(() => {
+    platform?.firehose.reset();
+    platform?.personalize.reset();
+  });
+  return () => {
+    if (!platform) throw new Error('the clickstream test platform is not started yet (use it inside a test)');
+    return platform;
+  };
+}
