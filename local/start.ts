@@ -1,52 +1,66 @@
 /**
- * `npm start`: synthesizes the platform and prints where each stage's CloudFormation templates are.
- *
- * The local platform, which will run the dev stage on this machine from these same templates, is
- * not built yet; until it is, this is what `npm start` does, and it says so.
+ * `npm start`: the dev stage on this machine (see local/README.md). `npm start -- --fresh` wipes
+ * the data kept under `.local/` first; `PORT=<port> npm start` serves on another port.
  */
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { PROJECT_ROOT, startLocalPlatform, type LocalPlatform } from './platform/local-platform';
 
-const root = path.join(__dirname, '..');
-const outdir = path.join(root, 'cdk.out');
+async function main(): Promise<void> {
+  const port = process.env.PORT === undefined ? 3000 : Number(process.env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a port number, received "${process.env.PORT}"`);
+  }
+  const starting = startLocalPlatform({ port, fresh: process.argv.includes('--fresh') });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the local platform...`);
+    // A signal during start-up stops the platform once it is up (a failed start stops itself).
+    void starting
+      .then((platform: LocalPlatform) => platform.stop())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 
-interface Manifest {
-  artifacts?: Record<
-    string,
-    { type: string; properties?: { templateFile?: string; directoryName?: string } }
-  >;
+  const platform = await starting;
+  if (stopping) return;
+  const { url, endpoints, demoUsers, startupMs } = platform;
+  const relative = (file: string) => path.relative(process.cwd(), path.join(PROJECT_ROOT, file));
+  console.log(
+    [
+      '',
+      `The dev stage is running locally (ready in ${(startupMs / 1000).toFixed(1)} s).`,
+      '',
+      `  Storefront   ${url}/`,
+      `  Shop API     ${endpoints.api}      (try: curl ${endpoints.api}products)`,
+      `  Site config  ${url}/config.json`,
+      `  Endpoints    ${relative('.local/endpoints.json')}  (every emulator and resource name, for the AWS CLI or an SDK)`,
+      '',
+      '  Demo users (local only):',
+      ...demoUsers.map(
+        (user) =>
+          `    ${user.email.padEnd(22)} ${user.password}${user.groups.length ? `   groups: ${user.groups.join(', ')}` : ''}`,
+      ),
+      '',
+      '  Routes (CORS preflights left out):',
+      ...endpoints.resources.routes
+        .filter((route) => route.method !== 'OPTIONS')
+        .map(
+          (route) =>
+            `    ${route.method.padEnd(7)} ${route.path}${route.authorization === 'NONE' ? '' : `   (${route.authorization})`}`,
+        ),
+      '',
+      'Data is kept in .local/ across restarts (npm start -- --fresh wipes it). Ctrl-C stops everything.',
+    ].join('\n'),
+  );
 }
 
-/** Every stack template of the cloud assembly in `directory`, nested stage assemblies included. */
-function templates(directory: string): string[] {
-  const manifest: Manifest = JSON.parse(fs.readFileSync(path.join(directory, 'manifest.json'), 'utf8'));
-  return Object.values(manifest.artifacts ?? {}).flatMap((artifact) => {
-    if (artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile) {
-      return [path.join(directory, artifact.properties.templateFile)];
-    }
-    if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
-      return templates(path.join(directory, artifact.properties.directoryName));
-    }
-    return [];
-  });
-}
-
-const started = Date.now();
-const synth = spawnSync('npx', ['cdk', 'synth', '--quiet', '--output', outdir], {
-  cwd: root,
-  stdio: 'inherit',
+main().catch((error: unknown) => {
+  console.error(`\nThe local platform could not start: ${(error as Error).message}`);
+  process.exit(1);
 });
-if (synth.status !== 0) {
-  console.error('\nSynthesis failed: the messages above name the problem.');
-  process.exit(synth.status ?? 1);
-}
-
-console.log(`\nSynthesized in ${((Date.now() - started) / 1000).toFixed(1)} s. CloudFormation templates:`);
-for (const template of templates(outdir)) {
-  console.log(`  ${path.relative(root, template)}`);
-}
-console.log(
-  '\nThe local platform (the dev stage running on this machine) is not built yet: this command only ' +
-    'synthesizes. Deploy with the pipeline (see README.md, "Deploy").',
-);

@@ -31,7 +31,7 @@ function emulatorDirectory(): string {
 }
 
 export function assertJavaAvailable(): void {
-  const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  const java = spawnSync('java', ['-version'], { encoding: 'utf8', env: process.env });
   if (java.error || java.status !== 0) {
     throw new Error(
       'DynamoDB Local needs Java 17 or newer on the PATH (Debian: apt-get install openjdk-17-jre-headless).',

@@ -1,7 +1,8 @@
 /**
- * The search port: what the orders and catalog services need from a search engine. Two adapters
- * implement it and pass one contract suite: OpenSearch in AWS, an embedded index for the local
- * platform. The domain code sees only this interface.
+ * The search port: what the orders and catalog services need from a search engine. Its adapters
+ * pass one contract suite: OpenSearch in AWS; on the local platform, an embedded index that the
+ * local search service (`local/search/`) holds and every function calls over HTTP. The domain code
+ * sees only this interface.
  */
 
 /** An order as the search index holds it (derived from OrdersTable; never the source of truth). */

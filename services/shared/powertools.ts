@@ -1,3 +1,5 @@
+import { search } from '@aws-lambda-powertools/jmespath';
+import type { JSONObject } from '@aws-lambda-powertools/commons/types';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
@@ -7,7 +9,14 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
  * namespace and log level come from the POWERTOOLS_* variables that PlatformFunction sets.
  */
 export function observability() {
-  return { logger: new Logger(), metrics: new Metrics(), tracer: new Tracer() };
+  // The search function lets `injectLambdaContext({ correlationIdPath })` find the correlation id.
+  return {
+    logger: new Logger({
+      correlationIdSearchFn: (expression: string, data: unknown) => search(expression, data as JSONObject),
+    }),
+    metrics: new Metrics(),
+    tracer: new Tracer(),
+  };
 }
 
 export type Observability = ReturnType<typeof observability>;

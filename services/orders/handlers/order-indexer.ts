@@ -99,8 +99,8 @@ let deployedIndexer: ReturnType<typeof createOrderIndexer> | undefined;
 
 /**
  * The Lambda entry point. Its search index comes from the environment (`OPENSEARCH_ENDPOINT`, or
- * `SEARCH_BACKEND=embedded`). It is read once, on the first invocation rather than at import, so
- * that tests and the local platform can import `createOrderIndexer` without setting it. A missing
+ * `SEARCH_BACKEND=local` with `LOCAL_SEARCH_URL` on the local platform). It is read once, on the
+ * first invocation rather than at import, so that tests and the local platform can import `createOrderIndexer` without setting it. A missing
  * or invalid variable still fails that invocation loudly, naming the variable.
  */
 export const handler = (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
