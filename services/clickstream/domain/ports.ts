@@ -1,6 +1,7 @@
 import type { ItemContributions } from './minute-contributions';
 import type { SchemaIssue } from './read-stream-record';
 import type { ShopEventType } from './shop-event';
+import type { UserProductActivity } from './user-activity';
 
 /**
  * Where the processor sends a batch, owned by the domain. Adapters implement them on Firehose,
@@ -69,6 +70,19 @@ export interface LiveAggregates {
   apply(batch: AggregateBatch): Promise<AggregateResult>;
 }
 
+/** Signed-in shoppers' recent activity with products (AnalyticsTable), the real-time `for-you` signal. */
+export interface UserActivity {
+  /**
+   * Records each activity: the shopper and product's latest time (the maximum of the stored one and
+   * this one) and the event types seen (added to those stored). Idempotent, so a replayed batch
+   * changes nothing. Resolves with how many were written, and the records of those that could not
+   * be; never rejects for one of them.
+   */
+  record(
+    activities: readonly UserProductActivity[],
+  ): Promise<{ readonly written: number; readonly failed: readonly RecordFailure[] }>;
+}
+
 /** A record that can never be processed: a line of the batch's quarantine object. */
 export interface QuarantinedRecord {
   readonly sequenceNumber: string;
@@ -100,5 +114,6 @@ export interface ClickstreamSinks {
   /** Absent when Personalize is not set up: no interactions are sent. */
   readonly tracker?: InteractionTracker;
   readonly aggregates: LiveAggregates;
+  readonly userActivity: UserActivity;
   readonly quarantine: Quarantine;
 }

@@ -5,6 +5,7 @@ import type { ClickstreamSinks, QuarantineBatch, QuarantinedRecord, RecordFailur
 import { readStreamRecord, type ReadRecord } from './read-stream-record';
 import { interactionsOf } from './recommender-interactions';
 import type { StreamRecord } from './stream-record';
+import { userActivitiesOf } from './user-activity';
 
 type InvalidRecord = Extract<ReadRecord, { kind: 'invalid' }>;
 
@@ -22,6 +23,8 @@ export interface BatchOutcome {
   readonly quarantined: number;
   /** Events the analytics lake accepted. */
   readonly delivered: number;
+  /** Shopper and product activities written to the shoppers' recent activity. */
+  readonly userActivities: number;
   /** What the batch newly added to the minutes' totals (nothing for records counted before). */
   readonly newlyCounted: Readonly<Record<string, number>>;
   /** Interactions offered to the recommender, and how many it did not take (best effort). */
@@ -34,10 +37,13 @@ export interface BatchOutcome {
  * - every valid event goes to the analytics lake (bots included, flagged);
  * - signed-in shoppers' product interactions go to the recommender, if there is one;
  * - events not from bots are added to the per-minute live aggregates;
+ * - signed-in shoppers' events about a product (not from bots) update their recent activity, one
+ *   write per shopper and product;
  * - invalid records go, together, to the quarantine.
  *
- * A record is reported (to be delivered again) when the lake refused it, when its aggregates could
- * not be written, or when it is invalid and the quarantine could not store it. Nothing else fails
+ * A record is reported (to be delivered again) when the lake refused it, when its aggregates or its
+ * shopper's activity could not be written, or when it is invalid and the quarantine could not store
+ * it. (Both AnalyticsTable writes are replay safe, so a retry counts nothing twice.) Nothing else fails
  * a record: an invalid record, once quarantined, is never retried, and the recommender is best
  * effort. Its interactions only sharpen recommendations a little. Reporting them would make Lambda
  * deliver the records again, which would re-send every later record of the batch to the lake and
@@ -74,8 +80,9 @@ async function processShardBatch(
   const { events, duplicates } = distinctEvents(read);
   const counted = events.filter(({ event }) => !event.isBot);
   const interactions = interactionsOf(events.map(({ event }) => event));
+  const activities = userActivitiesOf(counted);
 
-  const [delivery, tracking, aggregates, quarantine] = await Promise.allSettled([
+  const [delivery, tracking, aggregates, activity, quarantine] = await Promise.allSettled([
     events.length > 0
       ? sinks.delivery.deliver(
           events.map(({ event, sequenceNumber }) => ({ sequenceNumber, line: ndjsonLine(event) })),
@@ -89,6 +96,7 @@ async function processShardBatch(
           items: contributionsByItem(counted),
         })
       : { failed: [], newlyCounted: {} },
+    activities.length > 0 ? sinks.userActivity.record(activities) : { written: 0, failed: [] },
     firstInvalid ? sinks.quarantine.store(quarantineBatch(shardId, firstInvalid.record, invalid)) : undefined,
   ]);
 
@@ -106,6 +114,15 @@ async function processShardBatch(
   else report(everyRecord(events, `the analytics lake is unavailable: ${messageOf(delivery.reason)}`));
   if (aggregates.status === 'fulfilled') report(aggregates.value.failed);
   else report(everyRecord(counted, `the live aggregates are unavailable: ${messageOf(aggregates.reason)}`));
+  if (activity.status === 'fulfilled') report(activity.value.failed);
+  else {
+    const reason = `the shoppers' activity is unavailable: ${messageOf(activity.reason)}`;
+    report(
+      activities.flatMap(({ sequenceNumbers }) =>
+        sequenceNumbers.map((sequenceNumber) => ({ sequenceNumber, reason })),
+      ),
+    );
+  }
   if (quarantine.status === 'rejected') {
     report(
       everyRecord(
@@ -123,6 +140,7 @@ async function processShardBatch(
     botEvents: events.length - counted.length,
     quarantined: quarantine.status === 'fulfilled' ? invalid.length : 0,
     delivered: events.length - deliveryFailures,
+    userActivities: activity.status === 'fulfilled' ? activity.value.written : 0,
     newlyCounted: aggregates.status === 'fulfilled' ? aggregates.value.newlyCounted : {},
     interactions: {
       sent: sinks.tracker ? interactions.length : 0,
@@ -190,6 +208,7 @@ function combine(outcomes: readonly BatchOutcome[]): BatchOutcome {
     botEvents: sum((o) => o.botEvents),
     quarantined: sum((o) => o.quarantined),
     delivered: sum((o) => o.delivered),
+    userActivities: sum((o) => o.userActivities),
     newlyCounted,
     interactions: {
       sent: sum((o) => o.interactions.sent),

@@ -152,6 +152,7 @@ function report(outcome: BatchOutcome, records: number, { logger, metrics }: Obs
     duplicates: outcome.duplicates,
     botEvents: outcome.botEvents,
     delivered: outcome.delivered,
+    userActivities: outcome.userActivities,
     quarantined: outcome.quarantined,
     newlyCounted: outcome.newlyCounted,
     toRetry: outcome.failed.size,

@@ -6,6 +6,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../shared/dynamodb';
 import type { Observability } from '../../shared/powertools';
 import { DynamoDbLiveAggregates } from '../adapters/dynamodb-live-aggregates';
+import { DynamoDbUserActivity } from '../adapters/dynamodb-user-activity';
 import { FirehoseEventDelivery } from '../adapters/firehose-event-delivery';
 import { PersonalizeInteractionTracker } from '../adapters/personalize-interaction-tracker';
 import { S3Quarantine } from '../adapters/s3-quarantine';
@@ -37,6 +38,10 @@ export function createClickstreamSinks(
       }),
     }),
     aggregates: new DynamoDbLiveAggregates({
+      documents: clients.documents,
+      tableName: config.analyticsTableName,
+    }),
+    userActivity: new DynamoDbUserActivity({
       documents: clients.documents,
       tableName: config.analyticsTableName,
     }),

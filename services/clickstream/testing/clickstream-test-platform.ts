@@ -104,6 +104,25 @@ export async function startClickstreamTestPlatform() {
       );
       return Items ?? [];
     },
+    /** Every shopper's recent activity item (`pk` `USER#…`) of the users whose id starts with `userPrefix`. */
+    userActivityOf: async (userPrefix: string): Promise<Record<string, unknown>[]> => {
+      const items: Record<string, unknown>[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await tables.documents.send(
+          new ScanCommand({
+            TableName: tables.names.AnalyticsTable,
+            FilterExpression: 'begins_with(pk, :user)',
+            ExpressionAttributeValues: { ':user': `USER#${userPrefix}` },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        );
+        items.push(...(page.Items ?? []));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return items;
+    },
     /** Every quarantine object, by key, with its lines parsed. */
     quarantine: async (): Promise<Map<string, QuarantinedRecord[]>> => {
       const objects = new Map<string, QuarantinedRecord[]>();
