@@ -20,6 +20,9 @@ export interface LocalEndpoints {
     readonly cognito: string;
     readonly firehose: string;
     readonly personalizeEvents: string;
+    /** Personalize's GetRecommendations: no campaign answers locally until one is put in SSM. */
+    readonly personalizeRuntime: string;
+    readonly ssm: string;
     /** The search port's service, standing in for the OpenSearch domain. */
     readonly search: string;
   };

@@ -94,7 +94,17 @@ describe('a local platform from a stage with a feature local/ does not know', ()
     const written = JSON.parse(fs.readFileSync(path.join(dataDirectory, 'endpoints.json'), 'utf8'));
     expect(written).toEqual(JSON.parse(JSON.stringify(platform.endpoints)));
     expect(Object.keys(written.services).sort()).toEqual(
-      ['cognito', 'dynamodb', 'firehose', 'kinesis', 'personalizeEvents', 's3', 'search'].sort(),
+      [
+        'cognito',
+        'dynamodb',
+        'firehose',
+        'kinesis',
+        'personalizeEvents',
+        'personalizeRuntime',
+        's3',
+        'search',
+        'ssm',
+      ].sort(),
     );
     expect(written.resources.functions.map((fn: { logicalId: string }) => fn.logicalId)).toEqual(
       expect.arrayContaining([

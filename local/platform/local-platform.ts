@@ -13,8 +13,10 @@ import { startKinesalite } from '../kinesis/kinesalite';
 import { startEventSourcePollers } from '../lambda/event-source-pollers';
 import { startFunctionHost } from '../lambda/function-host';
 import { startPersonalizeEventsStandIn } from '../personalize/personalize-events-stand-in';
+import { startPersonalizeRuntimeStandIn } from '../personalize/personalize-runtime-stand-in';
 import { localS3Client, startS3rver } from '../s3/s3rver';
 import { startSearchService } from '../search/search-service';
+import { startSsmStandIn } from '../ssm/ssm-stand-in';
 import { stageEventSourceMappings } from '../template/event-source-mappings';
 import { stageFunctions } from '../template/functions';
 import { IntrinsicResolver } from '../template/intrinsics';
@@ -98,18 +100,34 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     const { stage, assetRoot } = synthesized;
 
     log('Starting the emulators...');
-    const [dynamodb, kinesis, s3rver, cognito, personalize, search] = await Promise.all([
-      step('Starting DynamoDB Local', () => startDynamoDbLocal({ dataDirectory: data('dynamodb') })),
-      // Streams are in memory: records read before a restart are not delivered twice.
-      step('Starting kinesalite', () => startKinesalite()),
-      step('Starting s3rver', () => startS3rver({ directory: data('s3'), credentials: [LOCAL_CREDENTIALS] })),
-      step('Starting cognito-local', () =>
-        startCognitoLocal({ directory: data('cognito'), preSignUp: 'auto-confirm' }),
-      ),
-      step('Starting the Personalize Events stand-in', () => startPersonalizeEventsStandIn()),
-      step('Starting the search service', () => startSearchService()),
-    ]);
-    stops.push(dynamodb.stop, kinesis.stop, s3rver.stop, cognito.stop, personalize.stop, search.stop);
+    const [dynamodb, kinesis, s3rver, cognito, personalize, recommendations, ssm, search] = await Promise.all(
+      [
+        step('Starting DynamoDB Local', () => startDynamoDbLocal({ dataDirectory: data('dynamodb') })),
+        // Streams are in memory: records read before a restart are not delivered twice.
+        step('Starting kinesalite', () => startKinesalite()),
+        step('Starting s3rver', () =>
+          startS3rver({ directory: data('s3'), credentials: [LOCAL_CREDENTIALS] }),
+        ),
+        step('Starting cognito-local', () =>
+          startCognitoLocal({ directory: data('cognito'), preSignUp: 'auto-confirm' }),
+        ),
+        step('Starting the Personalize Events stand-in', () => startPersonalizeEventsStandIn()),
+        // No campaign is trained locally: recommendations come from the real-time fallback.
+        step('Starting the Personalize Runtime stand-in', () => startPersonalizeRuntimeStandIn()),
+        step('Starting the SSM Parameter Store stand-in', () => startSsmStandIn()),
+        step('Starting the search service', () => startSearchService()),
+      ],
+    );
+    stops.push(
+      dynamodb.stop,
+      kinesis.stop,
+      s3rver.stop,
+      cognito.stop,
+      personalize.stop,
+      recommendations.stop,
+      ssm.stop,
+      search.stop,
+    );
     const s3 = localS3Client(s3rver.endpoint);
 
     const baseNames = defaultLocalNames();
@@ -127,8 +145,25 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
         resolver: new IntrinsicResolver(stage, baseNames),
       }),
     );
-    const names = defaultLocalNames({ overrides: emulatorAssignedValues(resources.tables, pools) });
+    const parameters = stageParameters(stage, new IntrinsicResolver(stage, baseNames), baseNames);
+    const names = defaultLocalNames({
+      overrides: {
+        ...emulatorAssignedValues(resources.tables, pools),
+        ...Object.fromEntries(parameters.map(({ logicalId, name }) => [logicalId, { ref: name }])),
+      },
+    });
     const resolver = new IntrinsicResolver(stage, names);
+    for (const parameter of parameters) {
+      ssm.put(
+        parameter.name,
+        resolver.resolveString(
+          parameter.stackName,
+          parameter.value,
+          `${parameter.stackName}/${parameter.logicalId} Value`,
+        ),
+        parameter.type,
+      );
+    }
 
     const delivery = startS3Delivery(s3, deliveryStreamDestinations(stage, resolver, names), log);
     const firehose = await step('Starting the Firehose stand-in', () =>
@@ -147,6 +182,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       AWS_ENDPOINT_URL_S3: s3rver.endpoint,
       AWS_ENDPOINT_URL_FIREHOSE: firehose.endpoint,
       AWS_ENDPOINT_URL_PERSONALIZE_EVENTS: personalize.endpoint,
+      AWS_ENDPOINT_URL_PERSONALIZE_RUNTIME: recommendations.endpoint,
+      AWS_ENDPOINT_URL_SSM: ssm.endpoint,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
       // s3rver stores streamed uploads with their aws-chunked framing unless checksums are only where required.
       AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
@@ -250,6 +287,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
         cognito: cognito.endpoint,
         firehose: firehose.endpoint,
         personalizeEvents: personalize.endpoint,
+        personalizeRuntime: recommendations.endpoint,
+        ssm: ssm.endpoint,
         search: search.url,
       },
       resources: {
@@ -303,6 +342,20 @@ function emulatorAssignedValues(
     table.streamArn ? [[table.logicalId, { attributes: { StreamArn: table.streamArn } }] as const] : [],
   );
   return { ...Object.fromEntries(streams), ...userPoolLocalNameOverrides(pools) };
+}
+
+/** Every `AWS::SSM::Parameter` of the stage: its name (declared, or the local name) and its value. */
+function stageParameters(stage: StageTemplates, resolver: IntrinsicResolver, names: LocalNames) {
+  return stage.resourcesOfType('AWS::SSM::Parameter').map(({ stackName, logicalId, type, properties }) => ({
+    stackName,
+    logicalId,
+    name:
+      properties.Name === undefined
+        ? names(stackName, logicalId, type).ref
+        : resolver.resolveString(stackName, properties.Name, `${stackName}/${logicalId} Name`),
+    value: properties.Value,
+    type: (properties.Type === 'StringList' ? 'StringList' : 'String') as 'String' | 'StringList',
+  }));
 }
 
 function pollerSource(
