@@ -6,10 +6,17 @@ const get = (path: string, init?: RequestInit) => fetch(`${platform.websiteUrl}$
 const itWhenServedOverHttps = platform.websiteUrl.startsWith('https://') ? it : it.skip;
 
 describe('storefront', () => {
-  it('serves the site over HTTPS with security headers', async () => {
+  it('serves the storefront page', async () => {
     const response = await get('/');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await response.text()).toContain('<html');
+  });
+
+  // CloudFront's response headers policy: a deployed stage only.
+  itWhenServedOverHttps('serves the site over HTTPS with security headers', async () => {
+    const response = await get('/');
+    expect(response.status).toBe(200);
     expect(response.headers.get('strict-transport-security')).toMatch(/max-age=63072000; includeSubDomains/i);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('x-frame-options')).toBe('DENY');
@@ -20,10 +27,13 @@ describe('storefront', () => {
   it('serves the runtime config of this environment at /config.json', async () => {
     const response = await get('/config.json');
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({
+    const config = (await response.json()) as { apiUrl?: unknown };
+    expect(config).toMatchObject({
       userPoolId: platform.userPoolId,
       userPoolClientId: platform.userPoolClientId,
+      region: expect.any(String),
     });
+    expect(String(config.apiUrl).replace(/\/?$/, '/')).toBe(platform.apiUrl);
   });
 
   it('answers an app route with the storefront page', async () => {

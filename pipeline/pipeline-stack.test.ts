@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import YAML from 'yaml';
+import { ENVIRONMENT_TAG_KEY } from '../infra/stage';
 import { buildTestPlatform, cdkJsonPlatformConfig } from '../infra/testing/platform-app';
 import packageJson from '../package.json';
 import { INTEG_BUILD_SPEC_FILE } from './integration-test-build-spec';
@@ -21,11 +22,27 @@ const stage = (name: string): PipelineAction[] =>
 const runOrderOf = (stageName: string, actionName: string): number =>
   stage(stageName).find((action) => action.Name === actionName)!.RunOrder;
 
-function buildSpecOf(projectLogicalIdPrefix: string): Record<string, any> {
+function projectOf(projectLogicalIdPrefix: string): Record<string, any> {
   const [project] = Object.entries(template.findResources('AWS::CodeBuild::Project')).filter(([id]) =>
     id.startsWith(projectLogicalIdPrefix),
   );
-  return JSON.parse(project![1].Properties.Source.BuildSpec);
+  return project![1];
+}
+
+function buildSpecOf(projectLogicalIdPrefix: string): Record<string, any> {
+  return JSON.parse(projectOf(projectLogicalIdPrefix).Properties.Source.BuildSpec);
+}
+
+/** The statements the integration-test step of a stage gets besides CDK Pipelines' own (which have no Sid), by Sid. */
+function integrationTestStatements(stageName: string): Record<string, any> {
+  const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) =>
+    id.startsWith(`Pipeline${stageName}IntegrationTestsRole`),
+  );
+  expect(policies).toHaveLength(1);
+  const statements: any[] = policies[0]![1].Properties.PolicyDocument.Statement;
+  return Object.fromEntries(
+    statements.filter((statement) => statement.Sid).map(({ Sid, ...statement }) => [Sid, statement]),
+  );
 }
 
 /** One deploy action per stack of the stage. */
@@ -96,20 +113,112 @@ describe('PipelineStack', () => {
         name: string;
         value: string;
       }[];
-      expect(variables.map((variable) => variable.name)).toEqual([
-        'WEBSITE_URL',
-        'USER_POOL_ID',
-        'USER_POOL_CLIENT_ID',
-        'API_URL',
-      ]);
-      expect(variables[0]!.value).toMatch(
-        new RegExp(`^#\\{EcommercePlatformPipeline${name}Stateful[0-9A-F]+\\.WebsiteUrl\\}$`),
-      );
-      expect(variables[3]!.value).toMatch(
-        new RegExp(`^#\\{EcommercePlatformPipeline${name}Api[0-9A-F]+\\.ApiUrl\\}$`),
-      );
+      const output = (stack: string, outputName: string) =>
+        expect.stringMatching(
+          new RegExp(`^#\\{EcommercePlatformPipeline${name}${stack}[0-9A-F]+\\.${outputName}\\}$`),
+        );
+      expect(Object.fromEntries(variables.map((variable) => [variable.name, variable.value]))).toEqual({
+        WEBSITE_URL: output('Stateful', 'WebsiteUrl'),
+        USER_POOL_ID: output('Stateful', 'UserPoolId'),
+        USER_POOL_CLIENT_ID: output('Stateful', 'UserPoolClientId'),
+        API_URL: output('Api', 'ApiUrl'),
+        CLICKSTREAM_STREAM_NAME: output('Stateful', 'ClickstreamStreamName'),
+        CLICKSTREAM_BUCKET_NAME: output('Stateful', 'ClickstreamBucketName'),
+        CLICKSTREAM_LAKE_PREFIX: output('Clickstream', 'ClickstreamLakePrefix'),
+      });
     },
   );
+
+  describe.each(['dev', 'staging'] as const)('the integration tests of %s', (name) => {
+    const project = projectOf(`Pipeline${name}IntegrationTests`);
+    const statements = integrationTestStatements(name);
+    const stateful = Template.fromStack(stages[name].stateful);
+    const logicalIdOf = (type: string) => Object.keys(stateful.findResources(type))[0]!;
+
+    it("run in the stage's region", () => {
+      expect(project.Properties.Environment.EnvironmentVariables).toEqual([
+        { Name: 'AWS_REGION', Type: 'PLAINTEXT', Value: 'us-east-1' },
+      ]);
+    });
+
+    it("may put records into the stage's clickstream stream, named as CloudFormation names it, and nothing else there", () => {
+      const streamId = logicalIdOf('AWS::Kinesis::Stream');
+      expect(statements.PutRecordsIntoTheClickstream).toEqual({
+        Effect: 'Allow',
+        Action: 'kinesis:PutRecords',
+        Resource: `arn:aws:kinesis:us-east-1:123456789012:stream/${name}-Stateful-${streamId}-*`,
+      });
+    });
+
+    it("may create, set the password of, add to a group and delete users of the user pool tagged with the stage's name only", () => {
+      expect(statements.ManageTestUsersOfTheStage).toEqual({
+        Effect: 'Allow',
+        Action: [
+          'cognito-idp:AdminAddUserToGroup',
+          'cognito-idp:AdminCreateUser',
+          'cognito-idp:AdminDeleteUser',
+          'cognito-idp:AdminSetUserPassword',
+        ],
+        Resource: 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/*',
+        Condition: { StringEquals: { [`aws:ResourceTag/${ENVIRONMENT_TAG_KEY}`]: name } },
+      });
+      stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+        UserPoolTags: { [ENVIRONMENT_TAG_KEY]: name },
+      });
+    });
+
+    it("may list and read the clickstream in the stage's lake bucket, under the clickstream prefix only", () => {
+      const bucketId = Object.keys(stateful.findResources('AWS::S3::Bucket')).find((id) =>
+        id.startsWith('ClickstreamBucket'),
+      )!;
+      // Bucket names are lower case: CloudFormation lowers the stack name and logical id.
+      const bucket = `${name}-stateful-${bucketId.toLowerCase()}-*`;
+      const inStageAccount = { 'aws:ResourceAccount': '123456789012' };
+      expect(statements.ListTheClickstreamInTheLake).toEqual({
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: `arn:aws:s3:::${bucket}`,
+        Condition: { StringEquals: inStageAccount, StringLike: { 's3:prefix': ['clickstream/*'] } },
+      });
+      expect(statements.ReadTheClickstreamInTheLake).toEqual({
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: `arn:aws:s3:::${bucket}/clickstream/*`,
+        Condition: { StringEquals: inStageAccount },
+      });
+    });
+
+    it('have their wildcards acknowledged with their own reason, not the one of CDK Pipelines statements', () => {
+      const acknowledged = pipelineStack.node
+        .findAll()
+        .filter((construct) => construct.node.path.includes(`/Pipeline/${name}/IntegrationTests/`))
+        .flatMap((construct) => construct.node.metadata)
+        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((entry) => Object.entries(entry.data as Record<string, string>));
+      const own = acknowledged.filter(([id]) => /kinesis:|cognito-idp:|clickstreambucket/.test(id));
+      expect(own.map(([id]) => id.replace(/^.*IAM5\[Resource::/, '').replace(/\]$/, '')).sort()).toEqual([
+        'arn:aws:cognito-idp:us-east-1:123456789012:userpool/*',
+        expect.stringMatching(new RegExp(`^arn:aws:kinesis:us-east-1:123456789012:stream/${name}-Stateful-`)),
+        expect.stringMatching(new RegExp(`^arn:aws:s3:::${name}-stateful-clickstreambucket\\w+-\\*$`)),
+        expect.stringMatching(
+          new RegExp(`^arn:aws:s3:::${name}-stateful-clickstreambucket\\w+-\\*/clickstream/\\*$`),
+        ),
+      ]);
+      for (const [, reason] of own) expect(reason).toMatch(new RegExp(`^The integration tests of ${name} `));
+    });
+
+    it('get nothing else beyond what CDK Pipelines gives every step (logs, reports, the artifacts)', () => {
+      expect(Object.keys(statements).sort()).toEqual([
+        'ListTheClickstreamInTheLake',
+        'ManageTestUsersOfTheStage',
+        'PutRecordsIntoTheClickstream',
+        'ReadTheClickstreamInTheLake',
+      ]);
+      const other = name === 'dev' ? 'staging' : 'dev';
+      expect(JSON.stringify(statements)).not.toMatch(new RegExp(`${other}-|: *"${other}"`, 'i'));
+      expect(JSON.stringify(statements)).not.toContain('kms:');
+    });
+  });
 
   it.each(['dev', 'staging'])(
     'runs exactly the build buildspec.yml defines after %s, with its JUnit report group',

@@ -23,6 +23,7 @@ import {
 } from '../infra/config/platform-config';
 import { PlatformStage } from '../infra/stage';
 import { loadIntegrationTestBuildSpec } from './integration-test-build-spec';
+import { integrationTestAccess, type IntegrationTestAccess } from './integration-test-permissions';
 
 export interface PipelineStackProps extends StackProps {
   readonly config: PlatformConfig;
@@ -98,8 +99,12 @@ export class PipelineStack extends Stack {
       new PlatformStage(this, name, { config: environmentConfig(props.config, name) });
     this.stages = { dev: stage('dev'), staging: stage('staging'), prod: stage('prod') };
 
-    this.pipeline.addStage(this.stages.dev, { post: [integrationTests(source, this.stages.dev)] });
-    this.pipeline.addStage(this.stages.staging, { post: [integrationTests(source, this.stages.staging)] });
+    const tested = [this.stages.dev, this.stages.staging].map((stage) => {
+      const access = integrationTestAccess(stage, this);
+      const step = integrationTests(source, stage, access);
+      this.pipeline.addStage(stage, { post: [step] });
+      return { stage, step, access };
+    });
     this.pipeline.addStage(this.stages.prod, {
       pre: Step.sequence([
         new ConfirmPermissionsBroadening('SecurityCheck', {
@@ -114,28 +119,82 @@ export class PipelineStack extends Stack {
     });
 
     this.pipeline.buildPipeline();
-    acknowledgePipelineFindings(this.pipeline, crossAccount);
+    for (const { stage, step, access } of tested) acknowledgeIntegrationTestAccess(step, stage, access);
+    acknowledgePipelineFindings(
+      this.pipeline,
+      crossAccount,
+      tested.flatMap(({ access }) => access.wildcardFindings),
+    );
   }
 }
 
-/** The integration tests against a deployed stage, defined by `buildspec.yml`. */
-function integrationTests(input: IFileSetProducer, stage: PlatformStage): CodeBuildStep {
+/**
+ * The integration tests against a deployed stage, defined by `buildspec.yml`: the stage's outputs as
+ * environment, its region for the AWS SDK, and a role that may use that stage's stream, user pool and
+ * lake as the suite needs (`integration-test-permissions.ts`).
+ */
+function integrationTests(
+  input: IFileSetProducer,
+  stage: PlatformStage,
+  access: IntegrationTestAccess,
+): CodeBuildStep {
   return new CodeBuildStep('IntegrationTests', {
     input,
     envFromCfnOutputs: stage.testEnvironment,
+    env: { AWS_REGION: stage.config.region },
+    rolePolicyStatements: access.statements,
     partialBuildSpec: loadIntegrationTestBuildSpec(),
     commands: [],
   });
 }
 
-/** cdk-nag findings on what CDK Pipelines generates, each with its reason. */
-function acknowledgePipelineFindings(pipeline: CodePipeline, crossAccount: boolean): void {
+/** The integration-test role's name patterns and tag-scoped user pools, each acknowledged with its reason. */
+function acknowledgeIntegrationTestAccess(
+  step: CodeBuildStep,
+  stage: PlatformStage,
+  access: IntegrationTestAccess,
+): void {
+  acknowledgeWildcardPermissions(
+    step.project,
+    `The integration tests of ${stage.stageName} use resources whose names CloudFormation makes up at deploy ` +
+      'time in stacks the pipeline may not reference: the clickstream stream and the lake bucket are named by ' +
+      'the start of their generated names (stack name and pinned logical id; only the random suffix is open), ' +
+      'lake objects under the clickstream prefix only; user pools of the stage account and region only when ' +
+      `tagged ${stage.config.name} (docs/decisions/010-integration-test-permissions.md).`,
+    { only: [anyOf(access.wildcardFindings)] },
+  );
+}
+
+/** A pattern matching exactly these findings. */
+function anyOf(findings: readonly string[]): RegExp {
+  return new RegExp(`^(?:${findings.map(escapeRegExp).join('|')})$`);
+}
+
+/** A pattern matching every finding but these. */
+function noneOf(findings: readonly string[]): RegExp {
+  return new RegExp(`^(?!(?:${findings.map(escapeRegExp).join('|')})$)`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * cdk-nag findings on what CDK Pipelines generates, each with its reason. The integration-test
+ * steps' own statements (`ownFindings`) are left to their acknowledgement.
+ */
+function acknowledgePipelineFindings(
+  pipeline: CodePipeline,
+  crossAccount: boolean,
+  ownFindings: readonly string[],
+): void {
   acknowledgeWildcardPermissions(
     pipeline,
     'Statements written by CDK Pipelines: object wildcards on the pipeline artifact bucket; report groups ' +
       'and log groups named after each CodeBuild project; sts:AssumeRole limited by condition to roles ' +
       'tagged as CDK bootstrap roles; and cloudformation:DescribeStacks, s3:ListBucket, codebuild builds and ' +
       'tag-conditioned codepipeline approval calls, which CDK Pipelines grants on "*".',
+    { only: [noneOf(ownFindings)] },
   );
   Validations.of(pipeline).acknowledge(
     {

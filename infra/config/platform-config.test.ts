@@ -246,6 +246,66 @@ describe('platform config', () => {
     });
   });
 
+  describe('recommendations', () => {
+    it('trains on a schedule in prod only, and alarms on the fallback rate in prod only', () => {
+      const config = parsePlatformConfig(validConfig());
+      expect(config.environments.prod.recommendations).toEqual({
+        training: { enabled: true, schedule: 'cron(0 3 ? * SUN *)' },
+        campaignMinProvisionedTps: 1,
+        fallbackAlarmThreshold: 0.1,
+      });
+      for (const name of ['dev', 'staging'] as const) {
+        expect(config.environments[name].recommendations).toEqual({
+          training: { enabled: false, schedule: expect.any(String) },
+          campaignMinProvisionedTps: 1,
+        });
+      }
+    });
+
+    it('accepts cron and rate expressions of EventBridge Scheduler', () => {
+      const raw = validConfig();
+      raw.environments.dev.recommendations.training.schedule = 'rate(7 days)';
+      raw.environments.staging.recommendations.training.schedule = 'cron(30 2 1 * ? *)';
+      const config = parsePlatformConfig(raw);
+      expect(config.environments.dev.recommendations.training.schedule).toBe('rate(7 days)');
+    });
+
+    it('names the key and the expected value of a bad schedule, minimum TPS or fallback threshold', () => {
+      const raw = validConfig();
+      raw.environments.dev.recommendations.training.schedule = '0 3 * * SUN';
+      raw.environments.staging.recommendations.campaignMinProvisionedTps = 0;
+      raw.environments.prod.recommendations.fallbackAlarmThreshold = 1.5;
+      raw.environments.prod.recommendations.training.enabled = 'yes';
+      const message = problemsOf(raw);
+      expect(message).toContain(
+        'platform.environments.dev.recommendations.training.schedule: expected an EventBridge Scheduler ' +
+          'expression, such as "cron(0 3 ? * SUN *)" or "rate(7 days)", received "0 3 * * SUN"',
+      );
+      expect(message).toContain(
+        'platform.environments.staging.recommendations.campaignMinProvisionedTps: expected a whole number of ' +
+          'transactions per second from 1 to 500, received 0',
+      );
+      expect(message).toContain(
+        'platform.environments.prod.recommendations.fallbackAlarmThreshold: expected a share of answers ' +
+          'greater than 0 and less than 1, such as 0.1, received 1.5',
+      );
+      expect(message).toContain(
+        'platform.environments.prod.recommendations.training.enabled: expected boolean, received "yes"',
+      );
+    });
+
+    it('reports a missing recommendations section, and an unknown key in it', () => {
+      const raw = validConfig();
+      delete raw.environments.dev.recommendations;
+      raw.environments.prod.recommendations.minTps = 1;
+      const message = problemsOf(raw);
+      expect(message).toContain(
+        'platform.environments.dev.recommendations: the key is missing (expected object)',
+      );
+      expect(message).toContain('platform.environments.prod.recommendations: unknown key(s) "minTps"');
+    });
+  });
+
   describe('search', () => {
     it('spreads prod over 2 availability zones with an even number of nodes, and not the others', () => {
       const config = parsePlatformConfig(validConfig());

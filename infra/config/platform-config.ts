@@ -62,6 +62,40 @@ const clickstreamSchema = z.strictObject({
   firehoseBufferMiB: wholeNumberFrom(1, 128, 'MiB'),
 });
 
+/** Expressions EventBridge Scheduler accepts: `cron(...)` with six fields, or `rate(<n> <unit>)`. */
+const scheduleExpression = z
+  .string()
+  .regex(
+    /^(cron\((\S+ ){5}\S+\)|rate\([1-9]\d* (minute|minutes|hour|hours|day|days)\))$/,
+    'expected an EventBridge Scheduler expression, such as "cron(0 3 ? * SUN *)" or "rate(7 days)"',
+  );
+
+const fallbackShare = 'expected a share of answers greater than 0 and less than 1, such as 0.1';
+
+/** Personalized recommendations: when models are trained, what a campaign provisions, what is alarmed on. */
+const recommendationsSchema = z.strictObject({
+  training: z.strictObject({
+    /**
+     * Run the training workflow on its schedule. When false the schedule exists but is disabled: the
+     * workflow only runs when started by hand, and no campaign is created or updated by itself.
+     */
+    enabled: z.boolean(),
+    /** When the training workflow runs (EventBridge Scheduler, UTC). */
+    schedule: scheduleExpression,
+  }),
+  /**
+   * Minimum provisioned transactions per second of each Personalize campaign: what Personalize bills
+   * for every hour the campaign exists, used or not (1 to 500).
+   */
+  campaignMinProvisionedTps: wholeNumberFrom(1, 500, 'transactions per second'),
+  /**
+   * Alarm when the share of answers that fell back from a trained model to the live data stays above
+   * this for 15 minutes. Left out: no such alarm (dev and staging, whose models are not trained on a
+   * schedule).
+   */
+  fallbackAlarmThreshold: z.number().gt(0, fallbackShare).lt(1, fallbackShare).optional(),
+});
+
 /** The OpenSearch domain that serves order and product search. */
 const searchSchema = z
   .strictObject({
@@ -117,6 +151,8 @@ const environmentSchema = z.strictObject({
   api: apiSchema,
   /** Size and layout of the search domain. */
   search: searchSchema,
+  /** Training of the recommendation models and the alarm on their fallback rate. */
+  recommendations: recommendationsSchema,
   /** Address that receives the environment's alarms; no subscription when left out. */
   alarmEmail: z.email('expected an email address').optional(),
   /** A custom domain for the storefront; the CloudFront domain is used when left out. */

@@ -40,6 +40,8 @@ export interface EcommerceApiProps {
   readonly productsHandler: lambda.IFunction;
   /** Serves `GET /analytics/realtime` to signed-in shoppers; the handler lets the `admin` group only. */
   readonly analyticsHandler: lambda.IFunction;
+  /** Serves `GET /recommendations` to anyone; the handler verifies an ID token when one is sent. */
+  readonly recommendationsHandler: lambda.IFunction;
   /** Stage throttling: steady requests per second and burst size. */
   readonly throttling: Throttling;
   /** `POST /events`: the stream it writes to (no function in between), and its own throttling. */
@@ -72,6 +74,8 @@ export interface EcommerceApiProps {
  *   required), `GET /orders`, `GET /orders/search`, `GET /orders/{orderId}`: signed-in shoppers
  *   only, authorized by a Cognito user pool authorizer.
  * - `GET /analytics/realtime`: signed-in, and the handler serves the `admin` group only.
+ * - `GET /recommendations` (a `type` query parameter required): public; the handler verifies an ID
+ *   token sent in `Authorization` itself, to personalise the answer.
  * - `POST /events`: public, the clickstream, written to Kinesis by a service integration
  *   (`ClickstreamIngest`), throttled on its own and with method-level metrics.
  *
@@ -104,7 +108,7 @@ export class EcommerceApi extends Construct {
     this.restApi = new apigateway.RestApi(this, 'RestApi', {
       // A label, not an identifier; unique per stage so that metrics by ApiName never mix environments.
       restApiName: Names.uniqueResourceName(this, { maxLength: 128 }),
-      description: 'The shop API: catalog, orders, clickstream and live analytics',
+      description: 'The shop API: catalog, orders, recommendations, clickstream and live analytics',
       endpointTypes: [apigateway.EndpointType.REGIONAL],
       cloudWatchRole: true,
       deployOptions: {
@@ -208,16 +212,35 @@ export class EcommerceApi extends Construct {
     };
 
     const productsResource = this.restApi.root.addResource('products');
-    const publicMethods = [
+    const catalogMethods = [
       productsResource.addMethod('GET', products, anonymous),
       productsResource.addResource('{productId}').addMethod('GET', products, anonymous),
     ];
-    for (const method of publicMethods) {
+    // The handler checks the values; API Gateway refuses a request without a type before it runs.
+    const recommendationsMethod = this.restApi.root
+      .addResource('recommendations')
+      .addMethod('GET', integration(props.recommendationsHandler), {
+        ...anonymous,
+        requestParameters: {
+          'method.request.querystring.type': true,
+          'method.request.querystring.productId': false,
+          'method.request.querystring.limit': false,
+        },
+      });
+    const publicMethods: [apigateway.Method, string][] = [
+      ...catalogMethods.map((method): [apigateway.Method, string] => [
+        method,
+        'the catalog is public: anonymous shoppers browse',
+      ]),
+      [
+        recommendationsMethod,
+        'recommendations are public: anonymous shoppers get them too; the handler verifies an ID token ' +
+          'itself when one is sent, to personalise the answer',
+      ],
+    ];
+    for (const [method, reason] of publicMethods) {
       Validations.of(method).acknowledge(
-        ...['AwsSolutions-APIG4', 'AwsSolutions-COG4'].map((ruleId) => ({
-          id: ruleId,
-          reason: 'the catalog is public: anonymous shoppers browse',
-        })),
+        ...['AwsSolutions-APIG4', 'AwsSolutions-COG4'].map((ruleId) => ({ id: ruleId, reason })),
       );
     }
 

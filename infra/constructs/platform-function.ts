@@ -110,6 +110,9 @@ export class PlatformFunction extends NodejsFunction {
         // Bundle the AWS SDK v3 too: a pinned version, and a smaller, faster cold start than
         // loading the runtime's copy.
         externalModules: [],
+        // The OpenSearch client falls back to SDK v2 (`aws-sdk`) only when v3 is missing; v2 is in
+        // node_modules for cognito-local, and must not be bundled (20 MB).
+        esbuildArgs: { '--external:aws-sdk': true },
       },
     });
     this.executionRole = role;

@@ -60,7 +60,9 @@ export class ShopperIdentity extends Construct {
 
     this.webClient = this.userPool.addClient('WebClient', {
       generateSecret: false,
-      authFlows: { userSrp: true },
+      // USER_PASSWORD_AUTH as well as SRP: the password goes to Cognito over TLS only, and it is the
+      // flow the local platform's Cognito (cognito-local) and the integration tests sign in with.
+      authFlows: { userSrp: true, userPassword: true },
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       accessTokenValidity: Duration.hours(1),

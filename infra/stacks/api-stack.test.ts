@@ -52,7 +52,7 @@ const functionRoutes = routes.filter((route) => route !== 'POST /events');
 
 describe('ApiStack', () => {
   describe('REST API', () => {
-    it('serves the catalog, orders and analytics routes by a Lambda proxy integration, and POST /events', () => {
+    it('serves the catalog, orders, analytics and recommendations routes by a Lambda proxy integration, and POST /events', () => {
       expect(routes.sort()).toEqual([
         'GET /analytics/realtime',
         'GET /orders',
@@ -60,6 +60,7 @@ describe('ApiStack', () => {
         'GET /orders/{orderId}',
         'GET /products',
         'GET /products/{productId}',
+        'GET /recommendations',
         'POST /events',
         'POST /orders',
       ]);
@@ -69,7 +70,9 @@ describe('ApiStack', () => {
           ? 'OrdersOrderProcessing'
           : route.includes('/analytics')
             ? 'RealtimeAnalyticsAnalyticsApi'
-            : 'CatalogProductsApi';
+            : route.includes('/recommendations')
+              ? 'RecommendationsRecommendationsApi'
+              : 'CatalogProductsApi';
       for (const route of functionRoutes) {
         expect(methods[route].Integration).toMatchObject({
           Type: 'AWS_PROXY',
@@ -133,6 +136,7 @@ describe('ApiStack', () => {
         'OPTIONS /orders/{orderId}',
         'OPTIONS /products',
         'OPTIONS /products/{productId}',
+        'OPTIONS /recommendations',
       ]);
       for (const [, method] of preflights) {
         const headers = method.Integration.IntegrationResponses[0].ResponseParameters;
@@ -333,7 +337,12 @@ describe('ApiStack', () => {
           .map((method) => `${method.httpMethod} ${method.resource.path}`)
           .sort();
       for (const rule of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) {
-        expect(acknowledgedOn(rule)).toEqual(['GET /products', 'GET /products/{productId}', 'POST /events']);
+        expect(acknowledgedOn(rule)).toEqual([
+          'GET /products',
+          'GET /products/{productId}',
+          'GET /recommendations',
+          'POST /events',
+        ]);
       }
     });
 
@@ -456,7 +465,9 @@ describe('ApiStack', () => {
 
   describe('OrderIndexer', () => {
     it('reads the orders stream in batches, bisecting failures, retrying 5 times, then sending them to its DLQ', () => {
-      const [mapping] = Object.values(dev.findResources('AWS::Lambda::EventSourceMapping'));
+      const mapping = Object.values(dev.findResources('AWS::Lambda::EventSourceMapping')).find((candidate) =>
+        candidate.Properties.FunctionName.Ref.startsWith('OrdersOrderIndexer'),
+      );
       expect(mapping!.Properties).toMatchObject({
         FunctionName: { Ref: expect.stringMatching(/^OrdersOrderIndexer/) },
         StartingPosition: 'TRIM_HORIZON',
@@ -502,7 +513,7 @@ describe('ApiStack', () => {
     };
 
     it('all run on Node.js 24 on ARM64, the provider framework included', () => {
-      expect(functions).toHaveLength(6);
+      expect(functions).toHaveLength(8);
       for (const [, fn] of functions) {
         expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
       }
@@ -515,6 +526,8 @@ describe('ApiStack', () => {
         'CatalogProductsApi',
         'CatalogCatalogSeed',
         'RealtimeAnalyticsAnalyticsApi',
+        'RecommendationsRecommendationsApi',
+        'RecommendationsCoPurchaseCounter',
       ].map((prefix) => variablesOf(prefix));
       for (const variables of services) {
         expect(variables.POWERTOOLS_METRICS_NAMESPACE).toBe('EcommercePlatform');
@@ -525,6 +538,8 @@ describe('ApiStack', () => {
         'products-api',
         'catalog-seed',
         'realtime-analytics',
+        'recommendations-api',
+        'co-purchase-counter',
       ]);
     });
 
@@ -605,7 +620,8 @@ describe('ApiStack', () => {
           const resources = [statement.Resource].flat();
           if (resources.includes('*')) {
             expect(resources).toEqual(['*']);
-            const allowed = role.startsWith('OrdersOrderIndexerRole')
+            // The stream readers: the order indexer and the co-purchase counter.
+            const allowed = /^(OrdersOrderIndexerRole|RecommendationsCoPurchaseCounterRole)/.test(role)
               ? ['dynamodb:ListStreams', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']
               : ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
             expect(allowed).toEqual(expect.arrayContaining(actionsOf(statement)));

@@ -145,8 +145,9 @@ describe('ClickstreamStack', () => {
         [dev, 14],
         [prod, 365],
       ] as const) {
+        // The processor's, Firehose's, and the recommender training workflow's.
         const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
-        expect(groups).toHaveLength(2);
+        expect(groups).toHaveLength(3);
         for (const group of groups) expect(group.Properties.RetentionInDays).toBe(days);
       }
     });
@@ -159,7 +160,10 @@ describe('ClickstreamStack', () => {
       statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith(prefix)));
 
     it('gives no role an inline or managed policy, and no wildcard action but s3:Abort* on a write prefix', () => {
-      const roles = Object.values(dev.findResources('AWS::IAM::Role'));
+      // The processor's and Firehose's; the recommender training's roles are tested in recommender-training.test.ts.
+      const roles = Object.entries(dev.findResources('AWS::IAM::Role'))
+        .filter(([id]) => id.startsWith('Clickstream'))
+        .map(([, role]) => role);
       expect(roles).toHaveLength(2);
       for (const role of roles) {
         expect(role.Properties.Policies).toBeUndefined();
@@ -283,6 +287,13 @@ describe('ClickstreamStack', () => {
       );
       expect(destination.ErrorOutputPrefix).toBe(
         'errors/firehose/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/',
+      );
+    });
+
+    it('publishes its data prefix as the ClickstreamLakePrefix output, which the integration tests receive', () => {
+      dev.hasOutput('ClickstreamLakePrefix', { Value: destination.Prefix });
+      expect(stages.dev.testEnvironment.CLICKSTREAM_LAKE_PREFIX).toBe(
+        stages.dev.clickstream.outputs.lakePrefix,
       );
     });
 

@@ -1,10 +1,11 @@
-import { Duration, Size, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Size, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { logRetentionOf, removalPolicyOf } from '../config/cdk-settings';
 import type { EnvironmentConfig } from '../config/platform-config';
 import { AnalyticsLake } from '../constructs/analytics-lake';
-import { Clickstream, LAKE_EVENTS_PREFIX } from '../constructs/clickstream';
+import { Clickstream, FIREHOSE_DATA_PREFIX, LAKE_EVENTS_PREFIX } from '../constructs/clickstream';
 import { EventTracker } from '../constructs/personalization';
+import { RecommenderTraining } from '../constructs/recommender-training';
 import type { StatefulStack } from './stateful-stack';
 
 export interface ClickstreamStackProps extends StackProps {
@@ -16,14 +17,24 @@ export interface ClickstreamStackProps extends StackProps {
 /**
  * What consumes the clickstream once `POST /events` (in the API stack) has written it to the
  * stream: the recommender's event tracker, the ClickstreamProcessor with its DLQ, the Firehose
- * delivery stream to the lake, and the Glue table, Athena workgroup and saved query over the lake.
- * Stateless: the stream, the lake, the aggregates table and the dataset group live in the stateful
+ * delivery stream to the lake, the Glue table, Athena workgroup and saved query over the lake, and
+ * the recommender training workflow that learns from the lake. Stateless: the stream, the lake, the aggregates table and the dataset group live in the stateful
  * stack. It depends on that stack only; the API does not depend on it.
  */
 export class ClickstreamStack extends Stack {
   public readonly eventTracker: EventTracker;
   public readonly clickstream: Clickstream;
   public readonly lake: AnalyticsLake;
+  /** Trains the recommendation models from the lake, on a schedule, and deploys them as campaigns. */
+  public readonly recommenderTraining: RecommenderTraining;
+  /** What a client of the environment needs to find its events in the lake (read by the integration tests). */
+  public readonly outputs: {
+    /**
+     * Where Firehose writes the clickstream in the lake bucket, as Firehose's own prefix expression
+     * (`clickstream/year=!{timestamp:yyyy}/...`), so a reader expands exactly what Firehose does.
+     */
+    readonly lakePrefix: CfnOutput;
+  };
 
   constructor(scope: Construct, id: string, props: ClickstreamStackProps) {
     super(scope, id, props);
@@ -48,5 +59,22 @@ export class ClickstreamStack extends Stack {
       bucket: stateful.clickstreamBucket,
       eventsPrefix: LAKE_EVENTS_PREFIX,
     });
+    this.recommenderTraining = new RecommenderTraining(this, 'RecommenderTraining', {
+      interactions: stateful.personalization,
+      bucket: stateful.clickstreamBucket,
+      lake: this.lake,
+      schedule: config.recommendations.training.schedule,
+      scheduleEnabled: config.recommendations.training.enabled,
+      campaignMinProvisionedTps: config.recommendations.campaignMinProvisionedTps,
+      logRetention: logRetentionOf(config),
+      logRemovalPolicy: removalPolicyOf(config),
+    });
+    this.outputs = {
+      lakePrefix: new CfnOutput(this, 'ClickstreamLakePrefix', {
+        value: FIREHOSE_DATA_PREFIX,
+        description:
+          'Where Firehose writes the clickstream in the lake (a Firehose prefix expression, UTC hours)',
+      }),
+    };
   }
 }

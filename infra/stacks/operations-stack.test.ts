@@ -60,7 +60,16 @@ describe('OperationsStack', () => {
         (metric: { MetricStat?: { Metric: { MetricName: string } } }) => metric.MetricStat?.Metric.MetricName,
       )
       .filter(Boolean);
-    expect(new Set(expressions)).toEqual(new Set(['SystemErrors', 'ThrottledRequests']));
+    // The orders table's per-operation sums, and the recommender training's failed, timed-out and stopped runs.
+    expect(new Set(expressions)).toEqual(
+      new Set([
+        'SystemErrors',
+        'ThrottledRequests',
+        'ExecutionsFailed',
+        'ExecutionsTimedOut',
+        'ExecutionsAborted',
+      ]),
+    );
   });
 
   describe('alarms of the API and the order pipeline', () => {
@@ -233,6 +242,107 @@ describe('OperationsStack', () => {
     });
   });
 
+  describe('alarms of the recommendations', () => {
+    const alarmsOf = (operations: Template) =>
+      Object.entries(operations.findResources('AWS::CloudWatch::Alarm')).map(([id, alarm]) => ({
+        id,
+        properties: alarm.Properties,
+      }));
+    const alarm = (operations: Template, idPrefix: string) => {
+      const found = alarmsOf(operations).filter(({ id }) => id.startsWith(`Monitoring${idPrefix}`));
+      expect(found).toHaveLength(1);
+      return found[0]!.properties;
+    };
+    const prod = Template.fromStack(stages.prod.operations);
+
+    it('alarms on RecommendationsApi errors and throttles, and on CoPurchaseCounter errors, lag and DLQ', () => {
+      for (const [id, metricName, functionPrefix] of [
+        ['RecommendationsApiErrors', 'Errors', 'RecommendationsRecommendationsApi'],
+        ['RecommendationsApiThrottles', 'Throttles', 'RecommendationsRecommendationsApi'],
+        ['CoPurchaseCounterErrors', 'Errors', 'RecommendationsCoPurchaseCounter'],
+        ['CoPurchaseCounterIteratorAge', 'IteratorAge', 'RecommendationsCoPurchaseCounter'],
+      ] as const) {
+        expect(alarm(template, id)).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: metricName });
+        expect(JSON.stringify(alarm(template, id).Dimensions)).toContain(functionPrefix);
+      }
+      expect(alarm(template, 'CoPurchaseCounterIteratorAge')).toMatchObject({
+        Threshold: 60000,
+        EvaluationPeriods: 5,
+        DatapointsToAlarm: 3,
+      });
+      expect(alarm(template, 'CoPurchaseCounterDeadLetters')).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Threshold: 0,
+      });
+      expect(JSON.stringify(alarm(template, 'CoPurchaseCounterDeadLetters').Dimensions)).toContain(
+        'RecommendationsCounterDeadLetterQueue',
+      );
+    });
+
+    it('alarms when a training run fails, times out or is stopped', () => {
+      const failed = alarm(template, 'RecommenderTrainingFailed');
+      expect(failed.Metrics.find((metric: { Expression?: string }) => metric.Expression).Expression).toBe(
+        'failed + timedOut + aborted',
+      );
+      expect(JSON.stringify(failed.Metrics)).toContain('RecommenderTrainingStateMachine');
+      expect(failed).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    });
+
+    it('alarms on the fallback rate in prod only, where the config sets a threshold', () => {
+      const config = cdkJsonPlatformConfig();
+      expect(config.environments.prod.recommendations.fallbackAlarmThreshold).toBe(0.1);
+      expect(config.environments.dev.recommendations.fallbackAlarmThreshold).toBeUndefined();
+      expect(config.environments.staging.recommendations.fallbackAlarmThreshold).toBeUndefined();
+      for (const stage of [stages.dev, stages.staging]) {
+        const ids = alarmsOf(Template.fromStack(stage.operations)).map(({ id }) => id);
+        expect(ids.filter((id) => id.includes('RecommendationFallbackRate'))).toEqual([]);
+      }
+      expect(
+        alarmsOf(prod)
+          .map(({ id }) => id)
+          .filter((id) => id.includes('RecommendationFallbackRate'))
+          .map((id) => id.replace(/^MonitoringRecommendationFallbackRate/, '').replace(/[0-9A-F]{8}$/, '')),
+      ).toEqual(['foryou', 'similar']);
+    });
+
+    it('counts the fallback rate of a kind only in the periods its campaign was called, for 15 minutes', () => {
+      const fallback = alarm(prod, 'RecommendationFallbackRateforyou');
+      expect(fallback).toMatchObject({
+        Threshold: 0.1,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 3,
+        TreatMissingData: 'notBreaching',
+      });
+      const metrics: { Id: string; Expression?: string; MetricStat?: any; ReturnData?: boolean }[] =
+        fallback.Metrics;
+      expect(metrics.find((metric) => metric.Expression)).toMatchObject({
+        Expression: 'IF(calls > 0, fallbackRate, 0)',
+      });
+      const stat = (id: string) => metrics.find((metric) => metric.Id === id)!.MetricStat;
+      // Powertools adds the service as a dimension; the handler adds the type (see services/recommendations).
+      const dimensions = [
+        { Name: 'service', Value: 'recommendations-api' },
+        { Name: 'type', Value: 'for-you' },
+      ];
+      expect(stat('calls')).toEqual({
+        Metric: { Namespace: 'EcommercePlatform', MetricName: 'PersonalizeLatency', Dimensions: dimensions },
+        Period: 300,
+        Stat: 'SampleCount',
+      });
+      expect(stat('fallbackRate')).toEqual({
+        Metric: {
+          Namespace: 'EcommercePlatform',
+          MetricName: 'RecommendationFallback',
+          Dimensions: dimensions,
+        },
+        Period: 300,
+        Stat: 'Average',
+      });
+    });
+  });
+
   it('draws the live business metrics of the ClickstreamProcessor from its EMF namespace and service dimension', () => {
     const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     const body = JSON.stringify(dashboard!.Properties.DashboardBody);
@@ -301,6 +411,7 @@ describe('OperationsStack', () => {
       '## Orders table',
       '## API',
       '## Order pipeline',
+      '## Recommendations',
     ]) {
       expect(body).toContain(section);
     }

@@ -7,7 +7,15 @@ import { CLICKSTREAM_PROCESSOR_SERVICE, type Clickstream } from '../constructs/c
 import type { EcommerceApi } from '../constructs/ecommerce-api';
 import { Monitoring } from '../constructs/monitoring';
 import { ORDER_PROCESSING_SERVICE, type Orders } from '../constructs/orders';
+import { RECOMMENDER_MODELS } from '../constructs/personalization';
 import { PLATFORM_METRICS_NAMESPACE } from '../constructs/platform-function';
+import {
+  PERSONALIZE_MINIMUMS,
+  RECOMMENDER_TRAINING_SERVICE,
+  TRAINING_METRICS,
+  type RecommenderTraining,
+} from '../constructs/recommender-training';
+import { RECOMMENDATIONS_API_SERVICE, type Recommendations } from '../constructs/recommendations';
 import type { ApiStack } from './api-stack';
 import type { ClickstreamStack } from './clickstream-stack';
 import type { StatefulStack } from './stateful-stack';
@@ -16,9 +24,15 @@ export interface OperationsStackProps extends StackProps {
   readonly config: EnvironmentConfig;
   /** Watched: the storefront distribution, the clickstream stream, the orders table. */
   readonly stateful: StatefulStack;
-  /** Watched: the REST API (POST /events included), OrderProcessing, OrderIndexer and its DLQ. */
+  /**
+   * Watched: the REST API (POST /events included), OrderProcessing, OrderIndexer and its DLQ,
+   * RecommendationsApi, CoPurchaseCounter and its DLQ.
+   */
   readonly api: ApiStack;
-  /** Watched: the ClickstreamProcessor, its DLQ and the Firehose delivery stream; its business metrics. */
+  /**
+   * Watched: the ClickstreamProcessor, its DLQ and the Firehose delivery stream; its business
+   * metrics; the recommender training workflow.
+   */
   readonly clickstream: ClickstreamStack;
 }
 
@@ -127,6 +141,7 @@ export class OperationsStack extends Stack {
 
     this.watchApi(props.api.api, props.api.orders);
     this.watchOrderPipeline(props.api.orders);
+    this.watchRecommendations(props.api.recommendations, props.clickstream.recommenderTraining, props.config);
   }
 
   /**
@@ -447,6 +462,202 @@ export class OperationsStack extends Stack {
         }),
         new cloudwatch.GraphWidget({ title: 'Indexer iterator age (ms)', left: [iteratorAge], width: 6 }),
         new cloudwatch.GraphWidget({ title: 'Indexer DLQ depth', left: [deadLetters], width: 6 }),
+      ],
+      alarms,
+    );
+  }
+
+  /**
+   * Recommendations: the API's errors and throttles, its answers by source, its fallback rate and
+   * Personalize's latency (EMF metrics, namespace `EcommercePlatform`, dimension
+   * `service=recommendations-api` and `type`); the co-purchase counter (errors, lag, DLQ); and the
+   * training workflow (failed runs, and the interactions it counted against Personalize's minimums).
+   *
+   * The fallback-rate alarm (when the config sets a threshold: prod) is on each kind of
+   * recommendation a model serves, and counts only the 5-minute periods in which the API called
+   * Personalize for it: `IF(calls > 0, fallbackRate, 0)`, where `calls` is the sample count of
+   * `PersonalizeLatency`, recorded for every GetRecommendations call, failed and cut short ones
+   * included, and only once an SSM parameter names a campaign. So it stays quiet until a campaign
+   * exists (the live data answering then is no fallback), and still fires when Personalize fails on
+   * every call. Periods without any call are missing data, not breaching.
+   */
+  private watchRecommendations(
+    recommendations: Recommendations,
+    training: RecommenderTraining,
+    config: EnvironmentConfig,
+  ): void {
+    const api = recommendations.recommendationsApi;
+    const counter = recommendations.coPurchaseCounter;
+    const apiMetric = (metricName: string, statistic: string, type: string) =>
+      new cloudwatch.Metric({
+        namespace: PLATFORM_METRICS_NAMESPACE,
+        metricName,
+        // Powertools Metrics adds the service name as the `service` dimension, the handler the `type`.
+        dimensionsMap: { service: RECOMMENDATIONS_API_SERVICE, type },
+        statistic,
+        period: FIVE_MINUTES,
+      });
+    const iteratorAge = counter.metric('IteratorAge', { statistic: 'Maximum', period: ONE_MINUTE });
+    const deadLetters = recommendations.counterDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      statistic: 'Maximum',
+      period: ONE_MINUTE,
+    });
+    const failedRuns = new cloudwatch.MathExpression({
+      expression: 'failed + timedOut + aborted',
+      usingMetrics: {
+        failed: training.stateMachine.metricFailed({ statistic: 'Sum', period: FIVE_MINUTES }),
+        timedOut: training.stateMachine.metricTimedOut({ statistic: 'Sum', period: FIVE_MINUTES }),
+        aborted: training.stateMachine.metricAborted({ statistic: 'Sum', period: FIVE_MINUTES }),
+      },
+      period: FIVE_MINUTES,
+      label: 'failed, timed out or stopped runs',
+    });
+
+    const alarms = [
+      this.monitoring.alarm('RecommendationsApiErrors', {
+        metric: api.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        alarmDescription:
+          'RecommendationsApi failed invocations (unhandled errors or timeouts): GET /recommendations answers 5xx.',
+      }),
+      this.monitoring.alarm('RecommendationsApiThrottles', {
+        metric: api.metricThrottles({ statistic: 'Sum', period: FIVE_MINUTES }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        alarmDescription: 'RecommendationsApi invocations are throttled: shoppers get no recommendations.',
+      }),
+      this.monitoring.alarm('CoPurchaseCounterErrors', {
+        metric: counter.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        alarmDescription:
+          'CoPurchaseCounter failed whole batches: orders are retried, and reach the bought-together counts late ' +
+          'or not at all.',
+      }),
+      this.monitoring.alarm('CoPurchaseCounterIteratorAge', {
+        metric: iteratorAge,
+        threshold: 60_000,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 5,
+        datapointsToAlarm: 3,
+        alarmDescription:
+          'CoPurchaseCounter lags more than 60 s behind the orders stream (3 of the last 5 minutes): ' +
+          'bought-together misses new orders.',
+      }),
+      this.monitoring.alarm('CoPurchaseCounterDeadLetters', {
+        metric: deadLetters,
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        alarmDescription:
+          'Stream batches CoPurchaseCounter gave up on wait in its DLQ: those orders are not counted. Fix the ' +
+          'cause (the error log names each poison record), then replay the shard ranges the messages name.',
+      }),
+      this.monitoring.alarm('RecommenderTrainingFailed', {
+        metric: failedRuns,
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        alarmDescription:
+          'A run of the recommender training workflow failed, timed out or was stopped: the models were not ' +
+          'retrained (the campaigns keep serving the previous ones). Its Failed state names the step and the cause.',
+      }),
+    ];
+
+    const threshold = config.recommendations.fallbackAlarmThreshold;
+    if (threshold !== undefined) {
+      for (const { type } of RECOMMENDER_MODELS) {
+        alarms.push(
+          this.monitoring.alarm(`RecommendationFallbackRate-${type}`, {
+            metric: new cloudwatch.MathExpression({
+              expression: 'IF(calls > 0, fallbackRate, 0)',
+              usingMetrics: {
+                calls: apiMetric('PersonalizeLatency', 'SampleCount', type),
+                fallbackRate: apiMetric('RecommendationFallback', 'Average', type),
+              },
+              period: FIVE_MINUTES,
+              label: `${type} fallback rate while its campaign is called`,
+            }),
+            threshold,
+            comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+            evaluationPeriods: 3,
+            datapointsToAlarm: 3,
+            alarmDescription:
+              `More than ${threshold * 100}% of the ${type} recommendations fell back from the Personalize ` +
+              'campaign to the live data for 15 minutes: the campaign fails, is slow (600 ms per call), or ' +
+              'answers nothing usable. See the PersonalizeLatency metric and the "A recommendation source" ' +
+              'warnings in the RecommendationsApi logs.',
+          }),
+        );
+      }
+    }
+
+    // Every `type` (and `source`) the API has published so far, without listing them here.
+    const byType = (metricName: string, statistic: string, dimensions: string, label: string) =>
+      new cloudwatch.MathExpression({
+        expression:
+          `SEARCH('{${PLATFORM_METRICS_NAMESPACE},${dimensions}} MetricName="${metricName}" ` +
+          `service="${RECOMMENDATIONS_API_SERVICE}"', '${statistic}', 300)`,
+        period: FIVE_MINUTES,
+        label,
+      });
+    const trainingMetric = (metricName: keyof typeof TRAINING_METRICS) =>
+      new cloudwatch.Metric({
+        namespace: PLATFORM_METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { service: RECOMMENDER_TRAINING_SERVICE },
+        statistic: 'Maximum',
+        period: Duration.days(1),
+        label: TRAINING_METRICS[metricName],
+      });
+    this.monitoring.addSection(
+      'Recommendations',
+      [
+        new cloudwatch.GraphWidget({
+          title: 'Answers by type and source',
+          left: [byType('RecommendationsServed', 'Sum', 'service,type,source', 'answers')],
+          width: 6,
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Fallback rate by type',
+          left: [byType('RecommendationFallback', 'Average', 'service,type', 'fallback rate')],
+          leftYAxis: { min: 0, max: 1 },
+          width: 6,
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Personalize latency p99 (ms)',
+          left: [byType('PersonalizeLatency', 'p99', 'service,type', 'p99')],
+          width: 6,
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'API errors, co-purchase counter lag (ms) and DLQ',
+          left: [api.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }), deadLetters],
+          right: [iteratorAge],
+          width: 6,
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Training: interactions against the minimums',
+          left: [trainingMetric('TrainingInteractions')],
+          right: [trainingMetric('TrainingUsersWithTwoInteractions')],
+          leftAnnotations: [{ value: PERSONALIZE_MINIMUMS.interactions, label: 'minimum interactions' }],
+          rightAnnotations: [
+            { value: PERSONALIZE_MINIMUMS.usersWithTwoInteractions, label: 'minimum shoppers with 2+' },
+          ],
+          width: 12,
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Training runs',
+          left: [
+            training.stateMachine.metricSucceeded({ statistic: 'Sum', period: Duration.days(1) }),
+            trainingMetric('TrainingSkipped').with({ statistic: 'Sum' }),
+            failedRuns.with({ period: Duration.days(1) }),
+          ],
+          width: 12,
+        }),
       ],
       alarms,
     );

@@ -1,6 +1,7 @@
 import * as vm from 'node:vm';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { SPA_ROUTING_CODE } from '../constructs/website';
+import { ENVIRONMENT_TAG_KEY } from '../stage';
 import { buildTestPlatform, cdkJsonPlatformConfig } from '../testing/platform-app';
 
 const { stages } = buildTestPlatform();
@@ -180,9 +181,44 @@ describe('StatefulStack', () => {
       dev.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'admin' });
       dev.hasResourceProperties('AWS::Cognito::UserPoolClient', {
         GenerateSecret: false,
-        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
         PreventUserExistenceErrors: 'ENABLED',
       });
+    });
+
+    it("carries its environment's name in a tag, which the integration tests' permissions select it by", () => {
+      dev.hasResourceProperties('AWS::Cognito::UserPool', {
+        UserPoolTags: { [ENVIRONMENT_TAG_KEY]: 'dev' },
+      });
+      prod.hasResourceProperties('AWS::Cognito::UserPool', {
+        UserPoolTags: { [ENVIRONMENT_TAG_KEY]: 'prod' },
+      });
+    });
+  });
+
+  describe('outputs', () => {
+    it('publishes the storefront, the user pool and its client, the clickstream stream and the lake bucket', () => {
+      // The outputs CDK adds for references from the other stacks of the stage are left out.
+      const published = Object.entries(dev.findOutputs('*')).filter(
+        ([id]) => !id.startsWith('PublishOutput'),
+      );
+      expect(Object.fromEntries(published)).toEqual({
+        WebsiteUrl: expect.objectContaining({ Description: 'The storefront' }),
+        UserPoolId: { Value: { Ref: 'ShopperIdentityUserPool916C1B00' } },
+        UserPoolClientId: { Value: { Ref: 'ShopperIdentityUserPoolWebClientF57152DD' } },
+        ClickstreamStreamName: expect.objectContaining({ Value: { Ref: 'ClickstreamStream3FFDB429' } }),
+        ClickstreamBucketName: expect.objectContaining({ Value: { Ref: 'ClickstreamBucketD2103901' } }),
+      });
+    });
+
+    it('passes them to the integration tests, by variable name', () => {
+      const { testEnvironment, stateful } = stages.dev;
+      // By identity: an output is a construct, which a deep comparison would walk the whole app for.
+      expect(testEnvironment.WEBSITE_URL).toBe(stateful.outputs.websiteUrl);
+      expect(testEnvironment.USER_POOL_ID).toBe(stateful.outputs.userPoolId);
+      expect(testEnvironment.USER_POOL_CLIENT_ID).toBe(stateful.outputs.userPoolClientId);
+      expect(testEnvironment.CLICKSTREAM_STREAM_NAME).toBe(stateful.outputs.clickstreamStreamName);
+      expect(testEnvironment.CLICKSTREAM_BUCKET_NAME).toBe(stateful.outputs.clickstreamBucketName);
     });
   });
 

@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { logRetentionOf, removalPolicyOf } from '../config/cdk-settings';
 import type { EnvironmentConfig } from '../config/platform-config';
-import { InteractionsDataset } from '../constructs/personalization';
+import { INTERACTIONS_IMPORT_PREFIX, InteractionsDataset } from '../constructs/personalization';
 import { PrivateBucket } from '../constructs/private-bucket';
 import { SearchDomain } from '../constructs/search-domain';
 import { ShopperIdentity } from '../constructs/shopper-identity';
@@ -28,7 +28,8 @@ export class StatefulStack extends Stack {
   /**
    * The analytics lake: Firehose delivers the clickstream under `clickstream/`, its failures under
    * `errors/firehose/`; the processor quarantines invalid records under `errors/processor/`; Athena
-   * writes query results under `athena-results/` (kept 30 days).
+   * writes query results under `athena-results/` (kept 30 days); the recommender training writes
+   * the interactions Personalize imports under `personalize/interactions/` (kept 14 days).
    */
   public readonly clickstreamBucket: s3.Bucket;
   public readonly identity: ShopperIdentity;
@@ -47,6 +48,10 @@ export class StatefulStack extends Stack {
     readonly websiteUrl: CfnOutput;
     readonly userPoolId: CfnOutput;
     readonly userPoolClientId: CfnOutput;
+    /** The stream `POST /events` writes to (the integration tests also write to it directly). */
+    readonly clickstreamStreamName: CfnOutput;
+    /** The analytics lake (the integration tests look for their events in it). */
+    readonly clickstreamBucketName: CfnOutput;
   };
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
@@ -85,6 +90,8 @@ export class StatefulStack extends Stack {
         },
         // Athena query results are worth keeping only as long as someone may download them again.
         { prefix: 'athena-results/', expiration: Duration.days(30) },
+        // Interactions exported for a Personalize import are read once, by the import job.
+        { prefix: INTERACTIONS_IMPORT_PREFIX, expiration: Duration.days(14) },
       ],
     });
 
@@ -147,6 +154,7 @@ export class StatefulStack extends Stack {
     });
 
     this.personalization = new InteractionsDataset(this, 'Personalization', { removalPolicy });
+    this.personalization.allowImportsFrom(this.clickstreamBucket, INTERACTIONS_IMPORT_PREFIX);
 
     this.outputs = {
       websiteUrl: new CfnOutput(this, 'WebsiteUrl', {
@@ -156,6 +164,14 @@ export class StatefulStack extends Stack {
       userPoolId: new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId }),
       userPoolClientId: new CfnOutput(this, 'UserPoolClientId', {
         value: this.identity.webClient.userPoolClientId,
+      }),
+      clickstreamStreamName: new CfnOutput(this, 'ClickstreamStreamName', {
+        value: this.clickstreamStream.streamName,
+        description: 'The clickstream: POST /events writes each event to it',
+      }),
+      clickstreamBucketName: new CfnOutput(this, 'ClickstreamBucketName', {
+        value: this.clickstreamBucket.bucketName,
+        description: 'The analytics lake: Firehose delivers the clickstream to it',
       }),
     };
   }
