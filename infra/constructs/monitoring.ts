@@ -63,6 +63,17 @@ export class Monitoring extends Construct {
     return alarm;
   }
 
+  /** An alarm that fires when `metric` (such as a 5-minute Sum of errors) is above 0 in one period. */
+  public alarmWhenAny(id: string, metric: cloudwatch.IMetric, alarmDescription: string): cloudwatch.Alarm {
+    return this.alarm(id, {
+      metric,
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      alarmDescription,
+    });
+  }
+
   /** A titled row of graphs, and a status widget for the section's alarms. */
   public addSection(title: string, graphs: cloudwatch.IWidget[], alarms: cloudwatch.IAlarm[] = []): void {
     this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `## ${title}`, width: 24, height: 1 }));

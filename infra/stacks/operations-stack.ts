@@ -108,13 +108,11 @@ export class OperationsStack extends Stack {
       period: FIVE_MINUTES,
     });
     const ordersAlarms = [
-      this.monitoring.alarm('OrdersTableSystemErrors', {
-        metric: systemErrors,
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        alarmDescription: 'DynamoDB answers requests on the orders table with internal errors.',
-      }),
+      this.monitoring.alarmWhenAny(
+        'OrdersTableSystemErrors',
+        systemErrors,
+        'DynamoDB answers requests on the orders table with internal errors.',
+      ),
       this.monitoring.alarm('OrdersTableThrottled', {
         metric: throttles,
         threshold: 0,
@@ -236,22 +234,17 @@ export class OperationsStack extends Stack {
     // Firehose writes at least every buffer interval; twice that (and at least a minute) means it is stuck.
     const freshnessThreshold = Math.max(2 * config.clickstream.firehoseBufferSeconds, 60);
     const alarms = [
-      this.monitoring.alarm('ClickstreamProcessorErrors', {
-        metric: processor.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }),
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        alarmDescription:
-          'ClickstreamProcessor failed whole batches: they are retried, bisected, and reach the lake, the live ' +
+      this.monitoring.alarmWhenAny(
+        'ClickstreamProcessorErrors',
+        processor.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }),
+        'ClickstreamProcessor failed whole batches: they are retried, bisected, and reach the lake, the live ' +
           'figures and Personalize late, or end in the DLQ.',
-      }),
-      this.monitoring.alarm('ClickstreamProcessorThrottles', {
-        metric: processor.metricThrottles({ statistic: 'Sum', period: FIVE_MINUTES }),
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        alarmDescription: 'ClickstreamProcessor invocations are throttled: the clickstream falls behind.',
-      }),
+      ),
+      this.monitoring.alarmWhenAny(
+        'ClickstreamProcessorThrottles',
+        processor.metricThrottles({ statistic: 'Sum', period: FIVE_MINUTES }),
+        'ClickstreamProcessor invocations are throttled: the clickstream falls behind.',
+      ),
       this.monitoring.alarm('ClickstreamProcessorIteratorAge', {
         metric: iteratorAge,
         threshold: 60_000,
@@ -262,15 +255,12 @@ export class OperationsStack extends Stack {
           'ClickstreamProcessor lags more than 60 s behind the clickstream (3 of the last 5 minutes): live ' +
           'figures are late. Raise clickstream.batchSize or the shards.',
       }),
-      this.monitoring.alarm('ClickstreamProcessorDeadLetters', {
-        metric: deadLetters,
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        alarmDescription:
-          'Stream batches ClickstreamProcessor gave up on wait in its DLQ: their events are missing from the ' +
+      this.monitoring.alarmWhenAny(
+        'ClickstreamProcessorDeadLetters',
+        deadLetters,
+        'Stream batches ClickstreamProcessor gave up on wait in its DLQ: their events are missing from the ' +
           'lake and the live figures. Fix the cause, then replay the shard ranges the messages name.',
-      }),
+      ),
       this.monitoring.alarm('ClickstreamFirehoseDataFreshness', {
         metric: dataFreshness,
         threshold: freshnessThreshold,
@@ -356,21 +346,16 @@ export class OperationsStack extends Stack {
         evaluationPeriods: 1,
         alarmDescription: 'More than 1% of the API requests of the last 5 minutes were answered with a 5xx.',
       }),
-      this.monitoring.alarm('OrderProcessingErrors', {
-        metric: orderProcessing.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }),
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        alarmDescription:
-          'OrderProcessing failed invocations (unhandled errors or timeouts): the orders API answers 5xx.',
-      }),
-      this.monitoring.alarm('OrderProcessingThrottles', {
-        metric: orderProcessing.metricThrottles({ statistic: 'Sum', period: FIVE_MINUTES }),
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        alarmDescription: 'OrderProcessing invocations are throttled: shoppers cannot place or read orders.',
-      }),
+      this.monitoring.alarmWhenAny(
+        'OrderProcessingErrors',
+        orderProcessing.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }),
+        'OrderProcessing failed invocations (unhandled errors or timeouts): the orders API answers 5xx.',
+      ),
+      this.monitoring.alarmWhenAny(
+        'OrderProcessingThrottles',
+        orderProcessing.metricThrottles({ statistic: 'Sum', period: FIVE_MINUTES }),
+        'OrderProcessing invocations are throttled: shoppers cannot place or read orders.',
+      ),
     ];
     this.monitoring.addSection(
       'API',
@@ -420,14 +405,11 @@ export class OperationsStack extends Stack {
       period: ONE_MINUTE,
     });
     const alarms = [
-      this.monitoring.alarm('OrderIndexerErrors', {
-        metric: indexer.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }),
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        alarmDescription:
-          'OrderIndexer failed whole batches: orders are retried, and reach search late or not at all.',
-      }),
+      this.monitoring.alarmWhenAny(
+        'OrderIndexerErrors',
+        indexer.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }),
+        'OrderIndexer failed whole batches: orders are retried, and reach search late or not at all.',
+      ),
       this.monitoring.alarm('OrderIndexerIteratorAge', {
         metric: iteratorAge,
         threshold: 60_000,
@@ -437,15 +419,12 @@ export class OperationsStack extends Stack {
         alarmDescription:
           'OrderIndexer lags more than 60 s behind the orders stream (3 of the last 5 minutes): search misses new orders.',
       }),
-      this.monitoring.alarm('OrderIndexerDeadLetters', {
-        metric: deadLetters,
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        alarmDescription:
-          'Stream batches OrderIndexer gave up on wait in its DLQ: those orders are not searchable. Fix the cause, ' +
+      this.monitoring.alarmWhenAny(
+        'OrderIndexerDeadLetters',
+        deadLetters,
+        'Stream batches OrderIndexer gave up on wait in its DLQ: those orders are not searchable. Fix the cause, ' +
           'then re-index them from the orders table.',
-      }),
+      ),
     ];
     this.monitoring.addSection(
       'Order pipeline',
@@ -514,30 +493,22 @@ export class OperationsStack extends Stack {
     });
 
     const alarms = [
-      this.monitoring.alarm('RecommendationsApiErrors', {
-        metric: api.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }),
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        alarmDescription:
-          'RecommendationsApi failed invocations (unhandled errors or timeouts): GET /recommendations answers 5xx.',
-      }),
-      this.monitoring.alarm('RecommendationsApiThrottles', {
-        metric: api.metricThrottles({ statistic: 'Sum', period: FIVE_MINUTES }),
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        alarmDescription: 'RecommendationsApi invocations are throttled: shoppers get no recommendations.',
-      }),
-      this.monitoring.alarm('CoPurchaseCounterErrors', {
-        metric: counter.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }),
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        alarmDescription:
-          'CoPurchaseCounter failed whole batches: orders are retried, and reach the bought-together counts late ' +
+      this.monitoring.alarmWhenAny(
+        'RecommendationsApiErrors',
+        api.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }),
+        'RecommendationsApi failed invocations (unhandled errors or timeouts): GET /recommendations answers 5xx.',
+      ),
+      this.monitoring.alarmWhenAny(
+        'RecommendationsApiThrottles',
+        api.metricThrottles({ statistic: 'Sum', period: FIVE_MINUTES }),
+        'RecommendationsApi invocations are throttled: shoppers get no recommendations.',
+      ),
+      this.monitoring.alarmWhenAny(
+        'CoPurchaseCounterErrors',
+        counter.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }),
+        'CoPurchaseCounter failed whole batches: orders are retried, and reach the bought-together counts late ' +
           'or not at all.',
-      }),
+      ),
       this.monitoring.alarm('CoPurchaseCounterIteratorAge', {
         metric: iteratorAge,
         threshold: 60_000,
@@ -548,24 +519,18 @@ export class OperationsStack extends Stack {
           'CoPurchaseCounter lags more than 60 s behind the orders stream (3 of the last 5 minutes): ' +
           'bought-together misses new orders.',
       }),
-      this.monitoring.alarm('CoPurchaseCounterDeadLetters', {
-        metric: deadLetters,
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        alarmDescription:
-          'Stream batches CoPurchaseCounter gave up on wait in its DLQ: those orders are not counted. Fix the ' +
+      this.monitoring.alarmWhenAny(
+        'CoPurchaseCounterDeadLetters',
+        deadLetters,
+        'Stream batches CoPurchaseCounter gave up on wait in its DLQ: those orders are not counted. Fix the ' +
           'cause (the error log names each poison record), then replay the shard ranges the messages name.',
-      }),
-      this.monitoring.alarm('RecommenderTrainingFailed', {
-        metric: failedRuns,
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        alarmDescription:
-          'A run of the recommender training workflow failed, timed out or was stopped: the models were not ' +
+      ),
+      this.monitoring.alarmWhenAny(
+        'RecommenderTrainingFailed',
+        failedRuns,
+        'A run of the recommender training workflow failed, timed out or was stopped: the models were not ' +
           'retrained (the campaigns keep serving the previous ones). Its Failed state names the step and the cause.',
-      }),
+      ),
     ];
 
     const threshold = config.recommendations.fallbackAlarmThreshold;
