@@ -1,18 +1,11 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type _Record as StreamApiRecord,
-} from '@aws-sdk/client-dynamodb-streams';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { EmbeddedSearchIndex } from '../../search/embedded-search-index';
 import { SearchUnavailableError, type OrderDocument } from '../../search/search-index';
 import { observability } from '../../shared/powertools';
 import { createLocalTables } from '../../testing/local-tables';
+import { tableStreamRecords } from '../../testing/table-stream';
 import { createOrderIndexer } from './order-indexer';
 
 /** An order item as the orders service writes it to OrdersTable. */
@@ -58,17 +51,12 @@ const lambdaContext = {
 
 describe('order indexer', () => {
   let tables: Awaited<ReturnType<typeof createLocalTables<'OrdersTable'>>>;
-  let streams: DynamoDBStreamsClient;
   let index: EmbeddedSearchIndex;
   let tools: ReturnType<typeof observability>;
   let indexer: ReturnType<typeof createOrderIndexer>;
 
   beforeEach(async () => {
     tables = await createLocalTables('OrdersTable');
-    streams = new DynamoDBStreamsClient({
-      endpoint: process.env.DYNAMODB_LOCAL_ENDPOINT,
-      region: 'us-east-1',
-    });
     index = new EmbeddedSearchIndex();
     tools = observability();
     jest.spyOn(tools.metrics, 'addMetric');
@@ -77,7 +65,6 @@ describe('order indexer', () => {
   });
 
   afterEach(async () => {
-    streams.destroy();
     await tables.deleteAll();
   });
 
@@ -88,30 +75,9 @@ describe('order indexer', () => {
   };
 
   /** Every record of the table's stream so far, as Lambda would deliver them in one batch. */
-  const streamEvent = async (): Promise<DynamoDBStreamEvent> => {
-    const { Table } = await tables.client.send(
-      new DescribeTableCommand({ TableName: tables.names.OrdersTable }),
-    );
-    const streamArn = Table!.LatestStreamArn!;
-    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-    const records: DynamoDBRecord[] = [];
-    for (const shard of StreamDescription?.Shards ?? []) {
-      let { ShardIterator: iterator } = await streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shard.ShardId,
-          ShardIteratorType: 'TRIM_HORIZON',
-        }),
-      );
-      while (iterator) {
-        const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
-        if (!page.Records?.length) break;
-        records.push(...page.Records.map((record) => asLambdaDelivers(record, streamArn)));
-        iterator = page.NextShardIterator;
-      }
-    }
-    return { Records: records };
-  };
+  const streamEvent = async (): Promise<DynamoDBStreamEvent> => ({
+    Records: await tableStreamRecords(tables.client, tables.names.OrdersTable),
+  });
 
   const searchAll = async () => (await index.searchOrders({ customerId: undefined, limit: 100 })).orders;
   const orderIds = (orders: readonly OrderDocument[]) => orders.map((order) => order.orderId).sort();
@@ -250,32 +216,6 @@ describe('order indexer', () => {
     expect(tools.metrics.addMetric).toHaveBeenCalledWith('OrdersIndexed', MetricUnit.Count, 1);
   });
 });
-
-/**
- * A record as the DynamoDB Streams API returns it, in the shape Lambda delivers it: JSON (binary
- * attributes as base64, the creation time in epoch seconds) with the stream's ARN.
- */
-function asLambdaDelivers(record: StreamApiRecord, eventSourceARN: string): DynamoDBRecord {
-  const { ApproximateCreationDateTime, ...streamRecord } = record.dynamodb ?? {};
-  const delivered = {
-    eventID: record.eventID,
-    eventName: record.eventName,
-    eventVersion: record.eventVersion,
-    eventSource: 'aws:dynamodb',
-    awsRegion: record.awsRegion,
-    dynamodb: {
-      ...streamRecord,
-      ApproximateCreationDateTime:
-        ApproximateCreationDateTime && ApproximateCreationDateTime.getTime() / 1000,
-    },
-    eventSourceARN,
-  };
-  return JSON.parse(
-    JSON.stringify(delivered, (_key, value: unknown) =>
-      value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value,
-    ),
-  );
-}
 
 /** The sequence number of the (first) record of the order in the event. */
 function sequenceNumberOf(event: DynamoDBStreamEvent, orderId: string): string {

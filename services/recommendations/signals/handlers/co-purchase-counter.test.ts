@@ -6,7 +6,8 @@ import { lambdaContext } from '../../../testing/api-gateway-event';
 import { createLocalTables } from '../../../testing/local-tables';
 import { DynamoDbCoPurchaseCounts } from '../adapters/dynamodb-co-purchase-counts';
 import { expectedCoPurchaseCounts, storedCoPurchaseCounts } from '../testing/co-purchase-items';
-import { storedOrder, streamEvent, tableStreamRecords } from '../testing/orders-stream';
+import { tableStreamRecords } from '../../../testing/table-stream';
+import { storedOrder, streamEvent } from '../testing/orders-stream';
 import { createCoPurchaseCounter } from './co-purchase-counter';
 
 describe('the co-purchase counter on the OrdersTable stream', () => {
