@@ -1,8 +1,6 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -12,6 +10,7 @@ import {
   searchIndexWildcard,
   TABLE_INDEXES_WILDCARD,
 } from '../compliance/acknowledge-wildcards';
+import { consumeOrdersStream } from './orders-stream-consumer';
 import { PLATFORM_METRICS_NAMESPACE, PlatformFunction } from './platform-function';
 
 const HANDLERS = path.join(__dirname, '..', '..', 'services', 'orders', 'handlers');
@@ -101,36 +100,11 @@ export class Orders extends Construct {
       { only: [searchIndexWildcard(ORDERS_INDEX)] },
     );
 
-    this.indexerDeadLetterQueue = new sqs.Queue(this, 'IndexerDeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.indexerDeadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        "This queue is a DLQ: the on-failure destination of the OrderIndexer's stream event source mapping, " +
-        'which cdk-nag does not recognise as one. A queue of last resort needs no DLQ of its own.',
-    });
-
-    this.orderIndexer.addEventSource(
-      new DynamoEventSource(props.ordersTable, {
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        maxBatchingWindow: Duration.seconds(1),
-        bisectBatchOnError: true,
-        reportBatchItemFailures: true,
-        retryAttempts: 5,
-        maxRecordAge: Duration.days(1),
-        onFailure: new SqsDlq(this.indexerDeadLetterQueue),
-      }),
+    this.indexerDeadLetterQueue = consumeOrdersStream(
+      this,
+      'IndexerDeadLetterQueue',
+      this.orderIndexer,
+      props.ordersTable,
     );
-    Validations.of(this.orderIndexer.executionRole).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Two actions take no resource narrower than "*": X-Ray PutTraceSegments/PutTelemetryRecords (tracing), ' +
-        'and dynamodb:ListStreams, which the stream read grant of the event source adds (an account-level ' +
-        'listing; reading records is granted on the orders stream ARN only).',
-    });
   }
 }

@@ -1,14 +1,13 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardPermissions, TABLE_INDEXES_WILDCARD } from '../compliance/acknowledge-wildcards';
 import type { InteractionsDataset } from './personalization';
+import { consumeOrdersStream } from './orders-stream-consumer';
 import { PLATFORM_METRICS_NAMESPACE, PlatformFunction } from './platform-function';
 
 const SERVICE = path.join(__dirname, '..', '..', 'services', 'recommendations');
@@ -109,38 +108,12 @@ export class Recommendations extends Construct {
     });
     props.analyticsTable.grantWriteData(this.coPurchaseCounter);
 
-    this.counterDeadLetterQueue = new sqs.Queue(this, 'CounterDeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.counterDeadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        "This queue is a DLQ: the on-failure destination of the CoPurchaseCounter's stream event source mapping, " +
-        'which cdk-nag does not recognise as one. A queue of last resort needs no DLQ of its own.',
-    });
-
-    // The order indexer's settings: both keep something derived from the same stream. No filter:
-    // the handler ignores MODIFY and REMOVE itself (and the local platform's pollers apply none).
-    this.coPurchaseCounter.addEventSource(
-      new DynamoEventSource(props.ordersTable, {
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        maxBatchingWindow: Duration.seconds(1),
-        bisectBatchOnError: true,
-        reportBatchItemFailures: true,
-        retryAttempts: 5,
-        maxRecordAge: Duration.days(1),
-        onFailure: new SqsDlq(this.counterDeadLetterQueue),
-      }),
+    // The order indexer's settings: both keep something derived from the same stream.
+    this.counterDeadLetterQueue = consumeOrdersStream(
+      this,
+      'CounterDeadLetterQueue',
+      this.coPurchaseCounter,
+      props.ordersTable,
     );
-    Validations.of(this.coPurchaseCounter.executionRole).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Two actions take no resource narrower than "*": X-Ray PutTraceSegments/PutTelemetryRecords (tracing), ' +
-        'and dynamodb:ListStreams, which the stream read grant of the event source adds (an account-level ' +
-        'listing; reading records is granted on the orders stream ARN only).',
-    });
   }
 }
