@@ -1,10 +1,11 @@
 // @ts-check
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'reports/', 'coverage/', '.local/', 'web/placeholder/'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'reports/', 'coverage/', '.local/', 'web/dist/', 'infra/testing/site/'] },
   eslint.configs.recommended,
   tseslint.configs.strict,
   prettier,
@@ -25,8 +26,13 @@ export default tseslint.config(
     },
   },
   {
+    // The storefront: React's rules of hooks.
+    files: ['web/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
+  },
+  {
     // Tests reach into synthesized templates, whose shape they assert.
-    files: ['**/*.test.ts'],
+    files: ['**/*.test.ts', '**/*.test.tsx'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

@@ -10,9 +10,14 @@ export const PIPELINE_STACK_NAME = 'EcommercePlatformPipeline';
  * Builds the whole platform into an app: the pipeline stack, which holds the dev, staging and
  * prod stages, checked by cdk-nag's AwsSolutions rules (synth fails on an unacknowledged finding).
  */
-export function buildPlatformApp(app: App, config: PlatformConfig): PipelineStack {
+export function buildPlatformApp(
+  app: App,
+  config: PlatformConfig,
+  options: { readonly siteDirectory?: string } = {},
+): PipelineStack {
   const pipelineStack = new PipelineStack(app, PIPELINE_STACK_NAME, {
     config,
+    ...options,
     env: { account: config.pipeline.account, region: config.pipeline.region },
     description: 'E-commerce platform: the self-mutating delivery pipeline',
   });

@@ -16,14 +16,14 @@ import { WebsiteContentStack } from './stacks/website-content-stack';
  */
 export const ENVIRONMENT_TAG_KEY = 'ecommerce-platform:environment';
 
-/** The storefront shipped until the web app is built: a real page that reads `config.json`. */
-export const PLACEHOLDER_SITE_DIRECTORY = path.join(__dirname, '..', 'web', 'placeholder');
+/** The storefront's build (`npm run build`), which every stage deploys. */
+export const SITE_DIRECTORY = path.join(__dirname, '..', 'web', 'dist');
 
 export interface PlatformStageProps extends StageProps {
   readonly config: EnvironmentConfig;
   /**
    * Folder holding the built storefront.
-   * @default PLACEHOLDER_SITE_DIRECTORY
+   * @default SITE_DIRECTORY
    */
   readonly siteDirectory?: string;
 }
@@ -83,7 +83,7 @@ export class PlatformStage extends Stage {
       config,
       stateful: this.stateful,
       api: this.api,
-      siteDirectory: props.siteDirectory ?? PLACEHOLDER_SITE_DIRECTORY,
+      siteDirectory: props.siteDirectory ?? SITE_DIRECTORY,
       description: description('storefront files and runtime config'),
     });
 

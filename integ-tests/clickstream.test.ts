@@ -60,7 +60,7 @@ describe('POST /events', () => {
   it('accepts a batch of events with 200 and says how many the stream took', async () => {
     const response = await postEvents({ events: browsing });
     expect(response.status).toBe(200);
-    expect(await json(response)).toEqual({ accepted: browsing.length, failed: 0 });
+    expect(await json(response)).toEqual({ accepted: browsing.length, failed: 0, retry: [] });
   });
 
   it.each([

@@ -45,6 +45,8 @@ describe('GET /recommendations', () => {
           productId: expect.any(String),
           name: expect.any(String),
           price: expect.any(Number),
+          currency: expect.stringMatching(/^[A-Z]{3}$/),
+          imagePath: expect.stringMatching(/^\/images\/products\//),
         }),
       );
   });

@@ -27,6 +27,11 @@ import { integrationTestAccess, type IntegrationTestAccess } from './integration
 
 export interface PipelineStackProps extends StackProps {
   readonly config: PlatformConfig;
+  /**
+   * Folder holding the built storefront, deployed by every stage.
+   * @default SITE_DIRECTORY (`web/dist`, written by `npm run build`)
+   */
+  readonly siteDirectory?: string;
 }
 
 /** Runtimes of the builds (CodeBuild standard 7.0 image): Node.js, and Java for DynamoDB Local in the tests. */
@@ -96,7 +101,10 @@ export class PipelineStack extends Stack {
     }
 
     const stage = (name: EnvironmentName) =>
-      new PlatformStage(this, name, { config: environmentConfig(props.config, name) });
+      new PlatformStage(this, name, {
+        config: environmentConfig(props.config, name),
+        ...(props.siteDirectory && { siteDirectory: props.siteDirectory }),
+      });
     this.stages = { dev: stage('dev'), staging: stage('staging'), prod: stage('prod') };
 
     const tested = [this.stages.dev, this.stages.staging].map((stage) => {

@@ -50,15 +50,23 @@ export function putRecordsRequestTemplate(streamName: string): string {
 }
 
 /**
- * The response template of a PutRecords answer (HTTP 200): how many events Kinesis accepted, and
- * how many it refused (throttled or failed records, which the client may send again).
+ * The response template of a PutRecords answer (HTTP 200): how many events Kinesis accepted, how
+ * many it refused, and which: `retry` lists the 0-based indexes, in the request's `events` order
+ * (the order of its `Records`), of the records that came back with an `ErrorCode` (throttled or
+ * failed). The client sends exactly those again; the processor does not deduplicate across
+ * batches, so sending the whole batch again would count its accepted events twice.
+ * `{"accepted":3,"failed":2,"retry":[0,3]}`, or `"retry":[]` when none failed.
  */
 export const PUT_RECORDS_RESPONSE_TEMPLATE = [
-  '## Kinesis PutRecords answer -> { "accepted": n, "failed": n }',
+  '## Kinesis PutRecords answer -> { "accepted": n, "failed": n, "retry": [index, ...] }',
   '#set($failed = 0)',
   `#if($input.path('$.FailedRecordCount'))#set($failed = $input.path('$.FailedRecordCount'))#end`,
-  `#set($accepted = $input.path('$.Records').size() - $failed)`,
-  '{"accepted":$accepted,"failed":$failed}',
+  `#set($records = $input.path('$.Records'))`,
+  '#set($accepted = $records.size() - $failed)',
+  '#set($listed = 0)',
+  '{"accepted":$accepted,"failed":$failed,"retry":[' +
+    '#foreach($record in $records)#if($record.ErrorCode)#if($listed > 0),#end$foreach.index#set($listed = $listed + 1)#end#end' +
+    ']}',
 ].join('\n');
 
 /** Kinesis refused the request (4xx): our integration is wrong, not the client's request; a generic 500. */

@@ -210,28 +210,44 @@ describe('POST /events mapping templates', () => {
     });
   });
 
-  describe('response: PutRecords answer -> { accepted, failed }', () => {
-    const answer = (records: number, failed?: number) => ({
-      ...(failed !== undefined && { FailedRecordCount: failed }),
+  describe('response: PutRecords answer -> { accepted, failed, retry }', () => {
+    const ok = (index: number) => ({ SequenceNumber: `4963${index}`, ShardId: 'shardId-000000000000' });
+    const throttled = {
+      ErrorCode: 'ProvisionedThroughputExceededException',
+      ErrorMessage: 'Rate exceeded for shard',
+    };
+    /** A PutRecords answer of `records` records, those at `failedAt` refused. */
+    const answer = (records: number, failedAt: readonly number[] = [], withCount = true) => ({
+      ...(withCount && { FailedRecordCount: failedAt.length }),
       Records: Array.from({ length: records }, (_, index) =>
-        failed !== undefined && index < failed
-          ? { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'Rate exceeded for shard' }
-          : { SequenceNumber: `4963${index}`, ShardId: 'shardId-000000000000' },
+        failedAt.includes(index) ? throttled : ok(index),
       ),
     });
     const respond = (body: unknown) => JSON.parse(render(responseTemplate, body));
 
-    it('counts every record accepted when none failed', () => {
-      expect(respond(answer(3, 0))).toEqual({ accepted: 3, failed: 0 });
+    it('counts every record accepted, with nothing to retry, when none failed', () => {
+      expect(respond(answer(3))).toEqual({ accepted: 3, failed: 0, retry: [] });
     });
 
-    it('counts the failed records apart, which the client may send again', () => {
-      expect(respond(answer(5, 2))).toEqual({ accepted: 3, failed: 2 });
-      expect(respond(answer(1, 1))).toEqual({ accepted: 0, failed: 1 });
+    it('lists the index of each failed record, in request order, for the client to send again', () => {
+      expect(respond(answer(5, [0, 3]))).toEqual({ accepted: 3, failed: 2, retry: [0, 3] });
+      expect(respond(answer(5, [1, 2, 4]))).toEqual({ accepted: 2, failed: 3, retry: [1, 2, 4] });
+      expect(respond(answer(1, [0]))).toEqual({ accepted: 0, failed: 1, retry: [0] });
+    });
+
+    it('lists every index when the whole batch of 25 failed', () => {
+      const all = Array.from({ length: 25 }, (_, index) => index);
+      expect(respond(answer(25, all))).toEqual({ accepted: 0, failed: 25, retry: all });
+    });
+
+    it('lists the failed records another error code refused too', () => {
+      const body = answer(3);
+      body.Records[2] = { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service failure.' };
+      expect(respond({ ...body, FailedRecordCount: 1 })).toEqual({ accepted: 2, failed: 1, retry: [2] });
     });
 
     it('counts no failure when the answer has no FailedRecordCount', () => {
-      expect(respond(answer(2))).toEqual({ accepted: 2, failed: 0 });
+      expect(respond(answer(2, [], false))).toEqual({ accepted: 2, failed: 0, retry: [] });
     });
   });
 });

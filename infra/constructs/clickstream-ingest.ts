@@ -30,8 +30,9 @@ export interface ClickstreamIngestProps {
  * `POST /events`: the storefront's clickstream, written to Kinesis by an API Gateway service
  * integration (`PutRecords`), with no function in the path. Public (anonymous shoppers browse
  * too), validated by a JSON schema model (a malformed body is a 400 and writes nothing), and answered
- * with `{ "accepted": n, "failed": n }`. The integration's role may call `kinesis:PutRecords` on
- * the clickstream stream and nothing else.
+ * with `{ "accepted": n, "failed": n, "retry": [index, ...] }`, `retry` naming the events to send
+ * again. The integration's role may call `kinesis:PutRecords` on the clickstream stream and nothing
+ * else.
  */
 export class ClickstreamIngest extends Construct {
   public readonly method: apigateway.Method;

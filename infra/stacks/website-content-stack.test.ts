@@ -1,29 +1,85 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { PLACEHOLDER_SITE_DIRECTORY } from '../stage';
-import { buildTestPlatform } from '../testing/platform-app';
+import { App, Stack } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { WebsiteContent } from '../constructs/website-content';
+import { buildTestPlatform, TEST_SITE_DIRECTORY } from '../testing/platform-app';
 
 const { app, stages } = buildTestPlatform();
 const template = Template.fromStack(stages.dev.websiteContent);
-const deployment = Object.values(template.findResources('Custom::CDKBucketDeployment'))[0]!;
+const deployments = template.findResources('Custom::CDKBucketDeployment');
+const logicalIdOf = (prefix: string) => Object.keys(deployments).find((id) => id.startsWith(prefix))!;
+const deploymentId = logicalIdOf('WebsiteContentDeploymentCustomResource');
+const deployment = deployments[deploymentId]!;
+const hashedAssets = deployments[logicalIdOf('WebsiteContentHashedAssetsCustomResource')]!;
 
 /** The files of one deployment source, as the assembly staged them. */
-function stagedSource(index: number): string {
-  const key: string = deployment.Properties.SourceObjectKeys[index];
+function stagedSource(resource: Record<string, any>, index: number): string {
+  const key: string = resource.Properties.SourceObjectKeys[index];
   return path.join(app.synth().directory, `asset.${key.replace(/\.zip$/, '')}`);
 }
 
+function filesUnder(directory: string): string[] {
+  return fs
+    .readdirSync(directory, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(directory, path.join(entry.parentPath, entry.name)))
+    .sort();
+}
+
 describe('WebsiteContentStack', () => {
-  it('deploys the site and its config.json into the website bucket, pruning old files', () => {
-    template.resourceCountIs('Custom::CDKBucketDeployment', 1);
+  it('deploys the content-hashed files under assets/, cached for a year, keeping those of earlier builds', () => {
+    template.resourceCountIs('Custom::CDKBucketDeployment', 2);
+    expect(hashedAssets.Properties).toMatchObject({
+      DestinationBucketKeyPrefix: 'assets/',
+      Prune: false,
+      SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+    });
+    expect(hashedAssets.Properties.DistributionPaths).toBeUndefined();
+    // Source maps are for debugging, not for the public.
+    expect(filesUnder(stagedSource(hashedAssets, 0))).toEqual(['index-Bx7Kq2Lm.js']);
+  });
+
+  it('then deploys index.html and the other files, revalidated on every visit, pruning what the build no longer has', () => {
     expect(deployment.Properties).toMatchObject({
       SourceObjectKeys: [expect.any(String), expect.any(String)],
       Prune: true,
+      Exclude: ['assets/*'],
       SystemMetadata: { 'cache-control': 'no-cache' },
-      DistributionPaths: ['/*'],
     });
     expect(JSON.stringify(deployment.Properties.DestinationBucketName)).toContain('WebsiteBucket');
+    expect(filesUnder(stagedSource(deployment, 0))).toEqual(['favicon.svg', 'index.html']);
+    expect(template.toJSON().Resources[deploymentId].DependsOn).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^WebsiteContentHashedAssets/)]),
+    );
+  });
+
+  it('refuses a site folder with no index.html, saying how to build it', () => {
+    const stack = new Stack(new App(), 'Site');
+    const bucket = new s3.Bucket(stack, 'Bucket');
+    const distribution = new cloudfront.Distribution(stack, 'Distribution', {
+      defaultBehavior: { origin: origins.S3BucketOrigin.withOriginAccessControl(bucket) },
+    });
+    expect(
+      () =>
+        new WebsiteContent(stack, 'Content', {
+          siteDirectory: path.join(TEST_SITE_DIRECTORY, 'assets'),
+          bucket,
+          distribution,
+          runtimeConfig: {
+            environment: 'dev',
+            region: 'us-east-1',
+            userPoolId: 'p',
+            userPoolClientId: 'c',
+            apiUrl: 'u/',
+          },
+          logRetention: logs.RetentionDays.ONE_WEEK,
+        }),
+    ).toThrow(/has no index\.html\. Build the storefront first: npm run build/);
   });
 
   it('keeps the deployment logs for the retention of the environment', () => {
@@ -33,12 +89,13 @@ describe('WebsiteContentStack', () => {
     });
   });
 
-  it('invalidates the storefront distribution after each deployment', () => {
+  it('invalidates index.html and config.json, the only files that change under the same name', () => {
     expect(JSON.stringify(deployment.Properties.DistributionId)).toContain('WebsiteDistribution');
+    expect(deployment.Properties.DistributionPaths).toEqual(['/', '/index.html', '/config.json']);
   });
 
   it('writes config.json from the stage outputs at deploy time', () => {
-    const config = JSON.parse(fs.readFileSync(path.join(stagedSource(1), 'config.json'), 'utf8'));
+    const config = JSON.parse(fs.readFileSync(path.join(stagedSource(deployment, 1), 'config.json'), 'utf8'));
     expect(config).toEqual({
       environment: 'dev',
       region: 'us-east-1',
@@ -54,12 +111,5 @@ describe('WebsiteContentStack', () => {
     // The API's id and stage, read from the Api stack's outputs.
     expect(markers).toContain('"StackName":"dev-Api"');
     expect(markers).toContain('EcommerceApiRestApi');
-  });
-
-  it('ships the placeholder storefront, a page that reads config.json', () => {
-    const site = stagedSource(0);
-    expect(fs.readdirSync(site).sort()).toEqual(fs.readdirSync(PLACEHOLDER_SITE_DIRECTORY).sort());
-    expect(fs.readFileSync(path.join(site, 'index.html'), 'utf8')).toContain('<script src="/app.js" defer>');
-    expect(fs.readFileSync(path.join(site, 'app.js'), 'utf8')).toContain("fetch('/config.json'");
   });
 });

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import cdkJson from '../../cdk.json';
 import { CONFIG_CONTEXT_KEY, parsePlatformConfig, type PlatformConfig } from '../config/platform-config';
@@ -16,9 +17,18 @@ export function newApp(): App {
   return new App({ context: CDK_CONTEXT });
 }
 
-/** The whole platform as `cdk synth` builds it: the pipeline stack with its three stages, checked by cdk-nag. */
+/**
+ * A storefront build in miniature (`index.html`, hashed files under `assets/` with their source
+ * maps, Vite's manifest), so that infrastructure tests do not depend on `npm run build`.
+ */
+export const TEST_SITE_DIRECTORY = path.join(__dirname, 'site');
+
+/**
+ * The whole platform as `cdk synth` builds it: the pipeline stack with its three stages, checked by
+ * cdk-nag; each stage deploys the test site.
+ */
 export function buildTestPlatform(config: PlatformConfig = cdkJsonPlatformConfig()) {
   const app = newApp();
-  const pipelineStack = buildPlatformApp(app, config);
+  const pipelineStack = buildPlatformApp(app, config, { siteDirectory: TEST_SITE_DIRECTORY });
   return { app, pipelineStack, stages: pipelineStack.stages };
 }

@@ -488,7 +488,7 @@ describe('the local gateway on the dev stage', () => {
       const records = await recordsInStream();
 
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ accepted: 2, failed: 0 });
+      expect(await response.json()).toEqual({ accepted: 2, failed: 0, retry: [] });
       expect(response.headers.get('access-control-allow-origin')).toBe(allowedOrigin);
       expect(response.headers.get('x-request-id')).toBe(response.headers.get('x-amzn-requestid'));
       expect(records.map((record) => record.partitionKey)).toEqual(['session-a', 'session-b']);

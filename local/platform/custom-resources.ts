@@ -99,6 +99,7 @@ interface BucketDeploymentProperties {
   SourceMarkers?: unknown;
   DestinationBucketName?: unknown;
   DestinationBucketKeyPrefix?: unknown;
+  SystemMetadata?: { 'cache-control'?: unknown };
 }
 
 async function deployBucket(resource: StageResource, context: CustomResourceContext): Promise<void> {
@@ -109,6 +110,7 @@ async function deployBucket(resource: StageResource, context: CustomResourceCont
   const markers = (props.SourceMarkers ?? []) as Record<string, string>[];
   const bucket = String(props.DestinationBucketName);
   const prefix = props.DestinationBucketKeyPrefix ? String(props.DestinationBucketKeyPrefix) : '';
+  const cacheControl = props.SystemMetadata?.['cache-control'];
   let count = 0;
   for (const [index, key] of keys.entries()) {
     const directory = path.join(context.assetRoot, `asset.${key.replace(/\.zip$/, '')}`);
@@ -131,6 +133,7 @@ async function deployBucket(resource: StageResource, context: CustomResourceCont
           Key: objectKey,
           Body: body,
           ContentType: contentTypeOf(file) || 'application/octet-stream',
+          ...(typeof cacheControl === 'string' && { CacheControl: cacheControl }),
         }),
       );
       count += 1;

@@ -41,6 +41,7 @@ describe('CatalogCache', () => {
       price: knife.price,
       currency: knife.currency,
       stock: knife.stock,
+      imagePath: knife.imagePath,
     });
     // Every product in stock has a static popularity; sold-out ones have none.
     const inStock = SAMPLE_CATALOG.filter((product) => product.stock > 0);

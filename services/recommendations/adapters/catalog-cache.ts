@@ -66,13 +66,14 @@ export class CatalogCache {
       position = page.nextPosition;
     } while (position);
     const snapshot = catalogSnapshot(
-      products.map(({ productId, name, category, price, currency, stock }) => ({
+      products.map(({ productId, name, category, price, currency, stock, imagePath }) => ({
         productId,
         name,
         category,
         price,
         currency,
         stock,
+        imagePath,
       })),
     );
     this.loaded = { snapshot, freshUntil: this.now() + this.ttlMs };

@@ -93,8 +93,8 @@ describe('recommend', () => {
 
       expect(answer.source).toBe('personalize');
       expect(answer.items).toEqual([
-        { productId: 'out-2', name: 'Name of out-2', price: 1999, score: 0.9 },
-        { productId: 'kit-1', name: 'Name of kit-1', price: 1999 },
+        { productId: 'out-2', name: 'Name of out-2', price: 1999, currency: 'USD', score: 0.9 },
+        { productId: 'kit-1', name: 'Name of kit-1', price: 1999, currency: 'USD' },
       ]);
     });
 
@@ -141,8 +141,8 @@ describe('recommend', () => {
 
       expect(answer).toMatchObject({ source: 'realtime', fallback: false });
       expect(answer.items).toEqual([
-        { productId: 'toy-1', name: 'Name of toy-1', price: 1999, score: 8 },
-        { productId: 'out-1', name: 'Name of out-1', price: 1999, score: 3 },
+        { productId: 'toy-1', name: 'Name of toy-1', price: 1999, currency: 'USD', score: 8 },
+        { productId: 'out-1', name: 'Name of out-1', price: 1999, currency: 'USD', score: 3 },
       ]);
     });
 
@@ -197,7 +197,12 @@ describe('recommend', () => {
       const answer = await ask({ type: 'for-you' }, { model: model([{ itemId: 'kit-1' }]) });
 
       expect(answer).toMatchObject({ source: 'popular', fallback: false });
-      expect(answer.items[0]).toEqual({ productId: 'kit-1', name: 'Name of kit-1', price: 1999 });
+      expect(answer.items[0]).toEqual({
+        productId: 'kit-1',
+        name: 'Name of kit-1',
+        price: 1999,
+        currency: 'USD',
+      });
       expect(ids(answer.items)).toEqual(['kit-1', 'out-1', 'toy-1', 'kit-2', 'out-2', 'kit-3']);
     });
 

@@ -144,6 +144,7 @@ export async function recommend(
   const answer = await firstAnswer([personalize, realtime], popular, query, options);
   return {
     ...answer,
+    items: answer.items.map((item) => withPicture(item, catalog)),
     purchasesUnknown: type === 'for-you' && userId !== undefined && history.known === undefined,
     ...(history.error !== undefined && { purchaseHistoryError: history.error }),
   };
@@ -176,4 +177,14 @@ function purchaseHistoryOf(userId: string | undefined, signals: RealtimeSignals)
 
 function itemOf(product: { productId: string; name: string; price: number }): RecommendedItem {
   return { productId: product.productId, name: product.name, price: product.price };
+}
+
+/** Each source names products; the catalog adds what a shop window shows of them. */
+function withPicture(item: RecommendedItem, catalog: CatalogSnapshot): RecommendedItem {
+  const product = catalog.get(item.productId);
+  return {
+    ...item,
+    ...(product?.currency && { currency: product.currency }),
+    ...(product?.imagePath && { imagePath: product.imagePath }),
+  };
 }

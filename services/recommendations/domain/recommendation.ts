@@ -28,6 +28,8 @@ export interface RecommendationQuery {
 export interface CatalogProduct extends CatalogItem {
   /** Units that can be sold now; products with none are never recommended. */
   readonly stock: number;
+  /** Where the storefront serves the product's picture. */
+  readonly imagePath?: string;
 }
 
 /** One recommended product. `score` only where the source measured one (not the static list). */
@@ -35,6 +37,10 @@ export interface RecommendedItem {
   readonly productId: string;
   readonly name: string;
   readonly price: number;
+  /** ISO 4217 code of `price`; the shop's products carry one. */
+  readonly currency?: string;
+  /** Where the storefront serves the product's picture, so that a list of them needs no other call. */
+  readonly imagePath?: string;
   readonly score?: number;
 }
 

@@ -1,0 +1,2 @@
+console.log('storefront');
+//# sourceMappingURL=index-Bx7Kq2Lm.js.map

@@ -1,0 +1,55 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useShopServices } from '../shop-services';
+import { ErrorMessage } from './error-message';
+import { Loading } from './loading';
+import { ProductGrid } from './product-card';
+
+const PAGE_SIZE = 24;
+
+/** Products of a category or matching a search, a page at a time, with "Show more". */
+export function ProductListing({
+  query,
+  label,
+  emptyMessage,
+}: {
+  readonly query: { readonly category?: string; readonly q?: string };
+  readonly label: string;
+  readonly emptyMessage: string;
+}) {
+  const { api } = useShopServices();
+  const pages = useInfiniteQuery({
+    queryKey: ['products', 'list', query],
+    queryFn: ({ pageParam, signal }) =>
+      api.listProducts({ ...query, limit: PAGE_SIZE, ...(pageParam && { nextToken: pageParam }) }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextToken,
+  });
+  if (pages.isPending) return <Loading label="Loading products" />;
+  if (pages.isLoadingError) {
+    return (
+      <ErrorMessage
+        error={pages.error}
+        title="Products could not be loaded"
+        onRetry={() => void pages.refetch()}
+      />
+    );
+  }
+  const products = pages.data.pages.flatMap((page) => page.items);
+  if (products.length === 0) return <p className="notice">{emptyMessage}</p>;
+  return (
+    <>
+      <ProductGrid products={products} label={label} />
+      {pages.isError && <ErrorMessage error={pages.error} title="More products could not be loaded" />}
+      {pages.hasNextPage && (
+        <button
+          type="button"
+          className="button show-more"
+          disabled={pages.isFetchingNextPage}
+          onClick={() => void pages.fetchNextPage()}
+        >
+          {pages.isFetchingNextPage ? 'Loading…' : 'Show more'}
+        </button>
+      )}
+    </>
+  );
+}

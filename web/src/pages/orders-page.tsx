@@ -1,0 +1,203 @@
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { ErrorMessage } from '../components/error-message';
+import { Loading } from '../components/loading';
+import { Price } from '../components/price';
+import { formatDateTime } from '../format/date';
+import { useShopServices } from '../shop-services';
+
+interface OrderRow {
+  readonly orderId: string;
+  readonly createdAt: string;
+  readonly total: number;
+  readonly currency: string;
+  readonly items: readonly { readonly name: string; readonly quantity: number }[];
+}
+
+interface OrderSearch {
+  readonly q?: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+/** The shopper's orders, newest first, and a search over them (product names, order id, dates). */
+export function OrdersPage() {
+  const [search, setSearch] = useState<OrderSearch>();
+  return (
+    <>
+      <h1>Your orders</h1>
+      <OrderSearchForm onSearch={setSearch} />
+      {search ? (
+        <OrderSearchResults search={search} onClear={() => setSearch(undefined)} />
+      ) : (
+        <OrderHistory />
+      )}
+    </>
+  );
+}
+
+function OrderHistory() {
+  const { api } = useShopServices();
+  const pages = useInfiniteQuery({
+    queryKey: ['orders', 'list'],
+    queryFn: ({ pageParam, signal }) =>
+      api.listOrders({ limit: 20, ...(pageParam && { nextToken: pageParam }) }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextToken,
+  });
+  if (pages.isPending) return <Loading label="Loading your orders" />;
+  if (pages.isLoadingError) {
+    return (
+      <ErrorMessage
+        error={pages.error}
+        title="Your orders could not be loaded"
+        onRetry={() => void pages.refetch()}
+      />
+    );
+  }
+  const orders = pages.data.pages.flatMap((page) => page.items);
+  if (orders.length === 0) {
+    return (
+      <p className="notice">
+        You have no orders yet. <Link to="/">Start shopping</Link>.
+      </p>
+    );
+  }
+  return (
+    <>
+      <OrderTable orders={orders} caption="Your orders, newest first" />
+      {pages.isError && <ErrorMessage error={pages.error} title="Older orders could not be loaded" />}
+      {pages.hasNextPage && (
+        <button
+          type="button"
+          className="button show-more"
+          disabled={pages.isFetchingNextPage}
+          onClick={() => void pages.fetchNextPage()}
+        >
+          {pages.isFetchingNextPage ? 'Loading…' : 'Show older orders'}
+        </button>
+      )}
+    </>
+  );
+}
+
+function OrderSearchResults({
+  search,
+  onClear,
+}: {
+  readonly search: OrderSearch;
+  readonly onClear: () => void;
+}) {
+  const { api } = useShopServices();
+  const results = useQuery({
+    queryKey: ['orders', 'search', search],
+    queryFn: ({ signal }) => api.searchOrders({ ...search, limit: 50 }, signal),
+    placeholderData: keepPreviousData,
+  });
+  const clear = (
+    <button type="button" className="link-button" onClick={onClear}>
+      Show all orders
+    </button>
+  );
+  if (results.isPending) return <Loading label="Searching your orders" />;
+  if (results.isError) {
+    return (
+      <>
+        <ErrorMessage
+          error={results.error}
+          title="Your orders could not be searched"
+          onRetry={() => void results.refetch()}
+        />
+        {clear}
+      </>
+    );
+  }
+  return (
+    <>
+      <p role="status">
+        {results.data.total === 1 ? '1 order matches.' : `${results.data.total} orders match.`} {clear}
+      </p>
+      {results.data.orders.length > 0 && (
+        <OrderTable orders={results.data.orders} caption="Orders that match" />
+      )}
+    </>
+  );
+}
+
+function OrderSearchForm({ onSearch }: { readonly onSearch: (search: OrderSearch | undefined) => void }) {
+  const [q, setQ] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const search = { ...(q.trim() && { q: q.trim() }), ...(from && { from }), ...(to && { to }) };
+    onSearch(Object.keys(search).length > 0 ? search : undefined);
+  };
+  return (
+    <form className="form order-search" role="search" aria-label="Search your orders" onSubmit={submit}>
+      <div className="field">
+        <label htmlFor="order-search-text">Product or order number</label>
+        <input
+          id="order-search-text"
+          type="search"
+          maxLength={100}
+          value={q}
+          onChange={(event) => setQ(event.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="order-search-from">From</label>
+        <input
+          id="order-search-from"
+          type="date"
+          value={from}
+          onChange={(event) => setFrom(event.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="order-search-to">To</label>
+        <input
+          id="order-search-to"
+          type="date"
+          value={to}
+          min={from || undefined}
+          onChange={(event) => setTo(event.target.value)}
+        />
+      </div>
+      <button type="submit" className="button">
+        Search orders
+      </button>
+    </form>
+  );
+}
+
+function OrderTable({ orders, caption }: { readonly orders: readonly OrderRow[]; readonly caption: string }) {
+  return (
+    <table className="orders">
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Order</th>
+          <th scope="col">Placed</th>
+          <th scope="col">Products</th>
+          <th scope="col">Total</th>
+        </tr>
+      </thead>
+      <tbody>
+        {orders.map((order) => (
+          <tr key={order.orderId}>
+            <td>
+              <Link to={`/orders/${order.orderId}`}>{order.orderId}</Link>
+            </td>
+            <td>{formatDateTime(order.createdAt)}</td>
+            <td>{order.items.map((item) => `${item.quantity} × ${item.name}`).join(', ')}</td>
+            <td className="order-total">
+              <Price amount={order.total} currency={order.currency} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
