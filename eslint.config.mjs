@@ -5,7 +5,17 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'reports/', 'coverage/', '.local/', 'web/dist/', 'infra/testing/site/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'cdk.out/',
+      'reports/',
+      'coverage/',
+      '.local/',
+      'web/dist/',
+      'infra/testing/site/',
+    ],
+  },
   eslint.configs.recommended,
   tseslint.configs.strict,
   prettier,

@@ -19,6 +19,8 @@ interface OrderSearch {
   readonly q?: string;
   readonly from?: string;
   readonly to?: string;
+  /** When the shopper asked: each search is run anew, since new orders reach the index within seconds. */
+  readonly askedAt: number;
 }
 
 /** The shopper's orders, newest first, and a search over them (product names, order id, dates). */
@@ -92,7 +94,10 @@ function OrderSearchResults({
   const { api } = useShopServices();
   const results = useQuery({
     queryKey: ['orders', 'search', search],
-    queryFn: ({ signal }) => api.searchOrders({ ...search, limit: 50 }, signal),
+    queryFn: ({ signal }) => {
+      const { askedAt: _, ...query } = search;
+      return api.searchOrders({ ...query, limit: 50 }, signal);
+    },
     placeholderData: keepPreviousData,
   });
   const clear = (
@@ -132,7 +137,7 @@ function OrderSearchForm({ onSearch }: { readonly onSearch: (search: OrderSearch
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const search = { ...(q.trim() && { q: q.trim() }), ...(from && { from }), ...(to && { to }) };
-    onSearch(Object.keys(search).length > 0 ? search : undefined);
+    onSearch(Object.keys(search).length > 0 ? { ...search, askedAt: Date.now() } : undefined);
   };
   return (
     <form className="form order-search" role="search" aria-label="Search your orders" onSubmit={submit}>
