@@ -94,10 +94,8 @@ function OrderSearchResults({
   const { api } = useShopServices();
   const results = useQuery({
     queryKey: ['orders', 'search', search],
-    queryFn: ({ signal }) => {
-      const { askedAt: _, ...query } = search;
-      return api.searchOrders({ ...query, limit: 50 }, signal);
-    },
+    queryFn: ({ signal }) =>
+      api.searchOrders({ q: search.q, from: search.from, to: search.to, limit: 50 }, signal),
     placeholderData: keepPreviousData,
   });
   const clear = (
