@@ -7,26 +7,12 @@ import {
   formatPercent,
   minuteToSeconds,
   windowTotals,
-  type MinuteActivity,
 } from './dashboard-figures';
+import { minute } from './testing/dashboard-fixtures';
 
 /** The UTC minute of a local time, so that expectations read the same in every time zone. */
 function utcMinute(hours: number, minutes: number): string {
   return new Date(2026, 10, 25, hours, minutes).toISOString().slice(0, 16);
-}
-
-function minute(at: string, figures: Partial<MinuteActivity> = {}): MinuteActivity {
-  return {
-    minute: at,
-    pageViews: 0,
-    productViews: 0,
-    addToCarts: 0,
-    checkouts: 0,
-    purchases: 0,
-    revenue: 0,
-    sessions: 0,
-    ...figures,
-  };
 }
 
 describe('windowTotals', () => {

@@ -5,23 +5,10 @@ import { ApiError } from '../api/api-error';
 import type { Product, RealtimeDashboard } from '../api/shop-api';
 import { ShopServicesContext, type ShopServices } from '../shop-services';
 import AdminDashboardPage from './dashboard-page';
+import { minute } from './testing/dashboard-fixtures';
 import FakeUPlot, { installChartEnvironment } from './testing/fake-uplot';
 
 jest.mock('uplot', () => jest.requireActual('./testing/fake-uplot'));
-
-function minute(at: string, figures: Partial<RealtimeDashboard['series'][number]>) {
-  return {
-    minute: at,
-    pageViews: 0,
-    productViews: 0,
-    addToCarts: 0,
-    checkouts: 0,
-    purchases: 0,
-    revenue: 0,
-    sessions: 0,
-    ...figures,
-  };
-}
 
 const FIRST_ANSWER: RealtimeDashboard = {
   series: [

@@ -1,8 +1,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useShopServices } from '../shop-services';
 import { ErrorMessage } from './error-message';
-import { Loading } from './loading';
 import { ProductGrid } from './product-card';
+import { QueryFallback } from './query-fallback';
 
 const PAGE_SIZE = 24;
 
@@ -24,15 +24,8 @@ export function ProductListing({
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextToken,
   });
-  if (pages.isPending) return <Loading label="Loading products" />;
-  if (pages.isLoadingError) {
-    return (
-      <ErrorMessage
-        error={pages.error}
-        title="Products could not be loaded"
-        onRetry={() => void pages.refetch()}
-      />
-    );
+  if (!pages.data) {
+    return <QueryFallback query={pages} loading="Loading products" failed="Products could not be loaded" />;
   }
   const products = pages.data.pages.flatMap((page) => page.items);
   if (products.length === 0) return <p className="notice">{emptyMessage}</p>;

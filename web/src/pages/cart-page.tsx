@@ -1,5 +1,6 @@
+import { useState } from 'react';
 import { Link } from 'react-router';
-import { MAX_QUANTITY, subtotals } from '../cart/cart';
+import { MAX_QUANTITY, subtotals, type CartLine } from '../cart/cart';
 import { Price } from '../components/price';
 import { useCart, useShopServices } from '../shop-services';
 
@@ -34,19 +35,7 @@ export function CartPage() {
             <span>
               <Price amount={line.unitPrice} currency={line.currency} /> each
             </span>
-            <label className="cart-line-quantity">
-              <span className="visually-hidden">Quantity of {line.name}</span>
-              <input
-                type="number"
-                min={1}
-                max={MAX_QUANTITY}
-                value={line.quantity}
-                onChange={(event) => {
-                  const quantity = event.target.valueAsNumber;
-                  if (quantity >= 1) store.setQuantity(line.productId, quantity);
-                }}
-              />
-            </label>
+            <QuantityInput line={line} onChange={(quantity) => store.setQuantity(line.productId, quantity)} />
             <Price amount={line.unitPrice * line.quantity} currency={line.currency} />
             <button type="button" className="link-button" onClick={() => remove(line.productId)}>
               Remove<span className="visually-hidden"> {line.name}</span>
@@ -66,5 +55,37 @@ export function CartPage() {
         </Link>
       </div>
     </>
+  );
+}
+
+/**
+ * A line's quantity. What the shopper types is kept as typed (an empty box while retyping); each
+ * whole number from 1 to 100 updates the cart; leaving the box shows the cart's quantity again.
+ */
+function QuantityInput({
+  line,
+  onChange,
+}: {
+  readonly line: CartLine;
+  readonly onChange: (quantity: number) => void;
+}) {
+  const [draft, setDraft] = useState<string>();
+  return (
+    <label className="cart-line-quantity">
+      <span className="visually-hidden">Quantity of {line.name}</span>
+      <input
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={MAX_QUANTITY}
+        value={draft ?? String(line.quantity)}
+        onChange={(event) => {
+          setDraft(event.target.value);
+          const quantity = event.target.valueAsNumber;
+          if (Number.isInteger(quantity) && quantity >= 1) onChange(quantity);
+        }}
+        onBlur={() => setDraft(undefined)}
+      />
+    </label>
   );
 }

@@ -7,6 +7,7 @@ import { subtotals } from '../cart/cart';
 import { placeOrderOnce } from '../checkout/place-order';
 import { ErrorMessage } from '../components/error-message';
 import { Price } from '../components/price';
+import { TextField } from '../components/text-field';
 import { useCart, useShopServices, useSignedInUser } from '../shop-services';
 
 type Address = OrderRequest['shippingAddress'];
@@ -103,18 +104,16 @@ export function CheckoutPage() {
           <h2 id="shipping-heading">Shipping address</h2>
           <p className="muted">Signed in as {user?.email}</p>
           {FIELDS.map(({ name, label, autoComplete, optional }) => (
-            <div className="field" key={name}>
-              <label htmlFor={`address-${name}`}>{label}</label>
-              <input
-                id={`address-${name}`}
-                name={name}
-                autoComplete={autoComplete}
-                required={!optional}
-                maxLength={name === 'postalCode' ? 20 : 100}
-                value={address[name] ?? ''}
-                onChange={(event) => field(name)(event.target.value)}
-              />
-            </div>
+            <TextField
+              key={name}
+              label={label}
+              name={name}
+              autoComplete={autoComplete}
+              required={!optional}
+              maxLength={name === 'postalCode' ? 20 : 100}
+              value={address[name] ?? ''}
+              onChange={field(name)}
+            />
           ))}
           <div className="field">
             <label htmlFor="address-country">Country</label>

@@ -1,7 +1,8 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { authErrorMessage } from '../auth/auth-error';
 import { authPagePath, nextPathFrom } from '../auth/auth-paths';
+import { TextField } from '../components/text-field';
 import { useShopServices } from '../shop-services';
 
 /**
@@ -18,8 +19,6 @@ export function ConfirmSignUpPage() {
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const emailId = useId();
-  const codeId = useId();
 
   async function confirm() {
     setBusy(true);
@@ -59,31 +58,25 @@ export function ConfirmSignUpPage() {
           void confirm();
         }}
       >
-        <div className="field">
-          <label htmlFor={emailId}>Email</label>
-          <input
-            id={emailId}
-            name="email"
-            type="email"
-            autoComplete="email"
-            required
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={codeId}>Code</label>
-          <input
-            id={codeId}
-            name="code"
-            type="text"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            required
-            value={code}
-            onChange={(event) => setCode(event.target.value)}
-          />
-        </div>
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          value={email}
+          onChange={setEmail}
+        />
+        <TextField
+          label="Code"
+          name="code"
+          type="text"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          required
+          value={code}
+          onChange={setCode}
+        />
         {error && (
           <p role="alert" className="alert">
             {error}

@@ -1,10 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation, useParams } from 'react-router';
-import { ErrorMessage } from '../components/error-message';
-import { Loading } from '../components/loading';
 import { OrderLines } from '../components/order-lines';
 import { formatDateTime } from '../format/date';
 import { useShopServices } from '../shop-services';
+import { QueryFallback } from '../components/query-fallback';
 
 /** One order; right after checkout, its confirmation. */
 export function OrderPage() {
@@ -15,15 +14,8 @@ export function OrderPage() {
     queryKey: ['orders', orderId],
     queryFn: ({ signal }) => api.getOrder(orderId, signal),
   });
-  if (order.isPending) return <Loading label="Loading the order" />;
-  if (order.isError) {
-    return (
-      <ErrorMessage
-        error={order.error}
-        title="This order could not be shown"
-        onRetry={() => void order.refetch()}
-      />
-    );
+  if (!order.data) {
+    return <QueryFallback query={order} loading="Loading the order" failed="This order could not be shown" />;
   }
   const { shippingAddress: address } = order.data;
   return (

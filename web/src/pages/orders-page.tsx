@@ -4,8 +4,10 @@ import { Link } from 'react-router';
 import { ErrorMessage } from '../components/error-message';
 import { Loading } from '../components/loading';
 import { Price } from '../components/price';
+import { TextField } from '../components/text-field';
 import { formatDateTime } from '../format/date';
 import { useShopServices } from '../shop-services';
+import { QueryFallback } from '../components/query-fallback';
 
 interface OrderRow {
   readonly orderId: string;
@@ -48,14 +50,9 @@ function OrderHistory() {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextToken,
   });
-  if (pages.isPending) return <Loading label="Loading your orders" />;
-  if (pages.isLoadingError) {
+  if (!pages.data) {
     return (
-      <ErrorMessage
-        error={pages.error}
-        title="Your orders could not be loaded"
-        onRetry={() => void pages.refetch()}
-      />
+      <QueryFallback query={pages} loading="Loading your orders" failed="Your orders could not be loaded" />
     );
   }
   const orders = pages.data.pages.flatMap((page) => page.items);
@@ -139,35 +136,9 @@ function OrderSearchForm({ onSearch }: { readonly onSearch: (search: OrderSearch
   };
   return (
     <form className="form order-search" role="search" aria-label="Search your orders" onSubmit={submit}>
-      <div className="field">
-        <label htmlFor="order-search-text">Product or order number</label>
-        <input
-          id="order-search-text"
-          type="search"
-          maxLength={100}
-          value={q}
-          onChange={(event) => setQ(event.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="order-search-from">From</label>
-        <input
-          id="order-search-from"
-          type="date"
-          value={from}
-          onChange={(event) => setFrom(event.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="order-search-to">To</label>
-        <input
-          id="order-search-to"
-          type="date"
-          value={to}
-          min={from || undefined}
-          onChange={(event) => setTo(event.target.value)}
-        />
-      </div>
+      <TextField label="Product or order number" type="search" maxLength={100} value={q} onChange={setQ} />
+      <TextField label="From" type="date" value={from} onChange={setFrom} />
+      <TextField label="To" type="date" value={to} min={from || undefined} onChange={setTo} />
       <button type="submit" className="button">
         Search orders
       </button>

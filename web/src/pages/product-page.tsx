@@ -3,11 +3,10 @@ import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { Product } from '../api/shop-api';
 import { categoryLabel } from '../catalog/categories';
-import { ErrorMessage } from '../components/error-message';
-import { Loading } from '../components/loading';
 import { Price } from '../components/price';
 import { RecommendationStrip } from '../components/recommendation-strip';
 import { useShopServices } from '../shop-services';
+import { QueryFallback } from '../components/query-fallback';
 
 export function ProductPage() {
   const { productId = '' } = useParams();
@@ -22,14 +21,9 @@ export function ProductPage() {
     if (viewed) tracker.track({ type: 'product_view', productId: viewed });
   }, [tracker, viewed]);
 
-  if (product.isPending) return <Loading label="Loading the product" />;
-  if (product.isError) {
+  if (!product.data) {
     return (
-      <ErrorMessage
-        error={product.error}
-        title="This product could not be shown"
-        onRetry={() => void product.refetch()}
-      />
+      <QueryFallback query={product} loading="Loading the product" failed="This product could not be shown" />
     );
   }
   return (

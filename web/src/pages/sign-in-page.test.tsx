@@ -1,29 +1,12 @@
-import { act, render, screen } from '@testing-library/react';
+import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { AuthError } from '../auth/cognito-session';
-import { ShopServicesContext, type ShopServices } from '../shop-services';
 import { FakeSession } from '../testing/fake-session';
+import { renderPage } from '../testing/render-page';
 import { SignInPage } from './sign-in-page';
 
-/** Where the router went, for the pages the sign-in page sends the shopper to. */
-function Location() {
-  const { pathname, search } = useLocation();
-  return <p>at {`${pathname}${search}`}</p>;
-}
-
-function renderAt(url: string, session = new FakeSession()): FakeSession {
-  render(
-    <ShopServicesContext.Provider value={{ session: session.asSession() } as ShopServices}>
-      <MemoryRouter initialEntries={[url]}>
-        <Routes>
-          <Route path="/sign-in" element={<SignInPage />} />
-          <Route path="*" element={<Location />} />
-        </Routes>
-      </MemoryRouter>
-    </ShopServicesContext.Provider>,
-  );
-  return session;
+function renderAt(url: string, session?: FakeSession): FakeSession {
+  return renderPage(<SignInPage />, { url, session }).session;
 }
 
 async function signIn(email = 'ada@example.com', password = 'Correct-horse-1') {

@@ -1,7 +1,8 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { authErrorMessage, AuthError } from '../auth/auth-error';
 import { authPagePath, nextPathFrom } from '../auth/auth-paths';
+import { TextField } from '../components/text-field';
 import { useShopServices, useSignedInUser } from '../shop-services';
 
 /**
@@ -19,8 +20,6 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string>();
   const [submitting, setSubmitting] = useState(false);
-  const emailId = useId();
-  const passwordId = useId();
 
   // Signing in re-renders the page with the user: this is what sends the shopper on.
   if (user) return <Navigate to={next} replace />;
@@ -55,30 +54,24 @@ export function SignInPage() {
           void signIn();
         }}
       >
-        <div className="field">
-          <label htmlFor={emailId}>Email</label>
-          <input
-            id={emailId}
-            name="email"
-            type="email"
-            autoComplete="email"
-            required
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={passwordId}>Password</label>
-          <input
-            id={passwordId}
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-        </div>
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          value={email}
+          onChange={setEmail}
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={setPassword}
+        />
         {error && (
           <p role="alert" className="alert">
             {error}

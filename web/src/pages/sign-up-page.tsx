@@ -1,8 +1,9 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { authErrorMessage } from '../auth/auth-error';
 import { authPagePath, nextPathFrom } from '../auth/auth-paths';
 import { PASSWORD_RULES } from '../auth/password-policy';
+import { TextField } from '../components/text-field';
 import { useShopServices, useSignedInUser } from '../shop-services';
 
 /**
@@ -20,9 +21,6 @@ export function SignUpPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string>();
   const [submitting, setSubmitting] = useState(false);
-  const emailId = useId();
-  const passwordId = useId();
-  const rulesId = useId();
 
   // Signing in re-renders the page with the user: this is what sends the shopper on.
   if (user) return <Navigate to={next} replace />;
@@ -53,32 +51,25 @@ export function SignUpPage() {
           void signUp();
         }}
       >
-        <div className="field">
-          <label htmlFor={emailId}>Email</label>
-          <input
-            id={emailId}
-            name="email"
-            type="email"
-            autoComplete="email"
-            required
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={passwordId}>Password</label>
-          <input
-            id={passwordId}
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            aria-describedby={rulesId}
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-          <p id={rulesId}>{PASSWORD_RULES}</p>
-        </div>
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          value={email}
+          onChange={setEmail}
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={password}
+          onChange={setPassword}
+          hint={PASSWORD_RULES}
+        />
         {error && (
           <p role="alert" className="alert">
             {error}
