@@ -137,7 +137,7 @@ export function CheckoutPage() {
                 <ul className="field-errors">
                   {failure.fieldErrors.map((error) => (
                     <li key={`${error.path}:${error.message}`}>
-                      {error.path}: {error.message}
+                      {fieldLabel(error.path)}: {error.message}
                     </li>
                   ))}
                 </ul>
@@ -168,4 +168,11 @@ export function CheckoutPage() {
       </div>
     </>
   );
+}
+
+/** The form's name for a field the API refused (`shippingAddress.postalCode` is "Postal code"). */
+function fieldLabel(path: string): string {
+  const name = path.split('.').pop();
+  if (name === 'country') return 'Country';
+  return FIELDS.find((field) => field.name === name)?.label ?? path;
 }
