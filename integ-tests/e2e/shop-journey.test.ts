@@ -3,6 +3,7 @@ import { eventually } from '../eventually';
 import { platformUnderTest } from '../platform';
 import { api, json } from '../shop-api';
 import { testUsers } from '../test-users';
+import { accessibilityProblems } from './accessibility';
 import { DESKTOP, launchBrowser, screenshots, watchForPageErrors } from './browser';
 
 /**
@@ -43,7 +44,7 @@ describe('a shopper in the storefront', () => {
     const trending = page.getByRole('region', { name: 'Trending now' });
     await trending.getByRole('listitem').first().waitFor();
     expect(await trending.getByRole('listitem').count()).toBeGreaterThan(0);
-    await screenshot(page, 'home');
+    await seen(page, 'home');
   });
 
   it('searches the catalog', async () => {
@@ -55,7 +56,7 @@ describe('a shopper in the storefront', () => {
     const names = await results.getByRole('listitem').getByRole('link').allTextContents();
     expect(names.length).toBeGreaterThan(0);
     expect(names.every((name) => /skillet/i.test(name))).toBe(true);
-    await screenshot(page, 'search-results');
+    await seen(page, 'search-results');
   });
 
   it('opens a product, sees recommendations for it, and adds it to the cart', async () => {
@@ -68,7 +69,7 @@ describe('a shopper in the storefront', () => {
     expect(await similar.getByRole('listitem').count()).toBeGreaterThan(0);
     expect(await similar.getAttribute('data-source')).toMatch(/^(personalize|realtime|popular)$/);
     await addToCart(page, name);
-    await screenshot(page, 'product');
+    await seen(page, 'product');
   });
 
   it('adds a recommended product too', async () => {
@@ -77,7 +78,7 @@ describe('a shopper in the storefront', () => {
     await recommended.click();
     await heading(page, name);
     await addToCart(page, name);
-    await screenshot(page, 'recommended-product');
+    await seen(page, 'recommended-product');
   });
 
   it('finds both in the cart and changes a quantity', async () => {
@@ -87,7 +88,7 @@ describe('a shopper in the storefront', () => {
     expect(await lines.count()).toBe(2);
     await page.getByRole('spinbutton', { name: `Quantity of ${inCart[0]}` }).fill('2');
     await page.getByRole('link', { name: '3 items' }).waitFor();
-    await screenshot(page, 'cart');
+    await seen(page, 'cart');
   });
 
   it('is asked to sign in at checkout, and comes back to it once signed in', async () => {
@@ -95,7 +96,7 @@ describe('a shopper in the storefront', () => {
     await heading(page, 'Sign in');
     await page.getByLabel('Email').fill(users.shopper.email);
     await page.getByLabel('Password').fill(users.shopper.password);
-    await screenshot(page, 'sign-in');
+    await seen(page, 'sign-in');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await heading(page, 'Checkout');
     expect(new URL(page.url()).pathname).toBe('/checkout');
@@ -106,7 +107,7 @@ describe('a shopper in the storefront', () => {
     await page.getByLabel('Address', { exact: true }).fill('1 Market Street');
     await page.getByLabel('City').fill('Springfield');
     await page.getByLabel('Postal code').fill('12345');
-    await screenshot(page, 'checkout');
+    await seen(page, 'checkout');
     await page.getByRole('button', { name: 'Place order' }).click();
     await heading(page, 'Thank you for your order');
     orderId = new URL(page.url()).pathname.split('/').pop()!;
@@ -123,7 +124,7 @@ describe('a shopper in the storefront', () => {
     expect(await page.locator('.order-total').textContent()).toBe(usd(order.total));
     // The cart is empty once the order is placed.
     await page.getByRole('link', { name: '0 items' }).waitFor();
-    await screenshot(page, 'order-confirmation');
+    await seen(page, 'order-confirmation');
   });
 
   it('finds the order in the history, and by searching for a product in it', async () => {
@@ -133,7 +134,7 @@ describe('a shopper in the storefront', () => {
     const row = page.getByRole('row', { name: new RegExp(orderId) });
     await row.waitFor();
     expect(await row.locator('.order-total').textContent()).toBe(usd(order.total));
-    await screenshot(page, 'order-history');
+    await seen(page, 'order-history');
 
     // The search index is fed by the orders stream: the order is there within seconds.
     // A word of the second product's name, such as "Skillet" in "Cast-Iron Skillet, Pro".
@@ -147,7 +148,7 @@ describe('a shopper in the storefront', () => {
       },
       { within: 60_000, what: `order ${orderId} in the order search` },
     );
-    await screenshot(page, 'order-search');
+    await seen(page, 'order-search');
   }, 90_000);
 
   it('signs out', async () => {
@@ -190,7 +191,7 @@ describe('shop staff on the live dashboard', () => {
         .textContent();
       expect(Number(value!.replace(/[^0-9]/g, ''))).toBeGreaterThanOrEqual(1);
     }
-    await screenshot(admin, 'admin-dashboard');
+    await seen(admin, 'admin-dashboard');
   }, 120_000);
 });
 
@@ -210,4 +211,10 @@ function usd(cents: number): string {
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A page of the visit: its screenshot, and no serious accessibility problem on it (axe-core, WCAG 2.1 AA). */
+async function seen(on: Page, name: string): Promise<void> {
+  await screenshot(on, name);
+  expect(await accessibilityProblems(on)).toEqual([]);
 }

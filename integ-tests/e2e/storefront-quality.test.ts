@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { platformUnderTest } from '../platform';
+import { accessibilityProblems } from './accessibility';
 import { DESKTOP, launchBrowser, PHONE, screenshots, watchForPageErrors } from './browser';
 
 /**
@@ -107,6 +108,7 @@ describe('the storefront', () => {
       );
       expect({ path, overflow }).toEqual({ path, overflow: 0 });
       await screenshot(onPhone, name);
+      expect(await accessibilityProblems(onPhone)).toEqual([]);
     }
     expect(errors).toEqual([]);
     await phone.close();
@@ -124,6 +126,19 @@ describe('the storefront', () => {
     await page.keyboard.type('lamp');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Results for “lamp”' }).waitFor();
+  });
+
+  it('is audited by a check that does find problems (a page with a nameless image and button)', async () => {
+    await page.setContent(
+      '<html lang="en"><body><main><img src="/favicon.svg"><button></button></main></body></html>',
+    );
+    const problems = await accessibilityProblems(page);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^image-alt: /),
+        expect.stringMatching(/^button-name: /),
+      ]),
+    );
   });
 
   it('gives every picture a text alternative', async () => {
