@@ -17,6 +17,14 @@ module.exports = {
   testTimeout: 60_000,
   reporters: [
     'default',
-    ['jest-junit', { outputDirectory: '<rootDir>/../reports/integ', outputName: 'integration-tests.xml' }],
+    [
+      'jest-junit',
+      {
+        outputDirectory: '<rootDir>/../reports/integ',
+        outputName: 'integration-tests.xml',
+        // One suite per file, named by its path (such as e2e/shop-journey.test.ts).
+        suiteNameTemplate: '{filepath}',
+      },
+    ],
   ],
 };
