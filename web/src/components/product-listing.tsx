@@ -1,8 +1,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useShopServices } from '../shop-services';
-import { ErrorMessage } from './error-message';
 import { ProductGrid } from './product-card';
 import { QueryFallback } from './query-fallback';
+import { NextPage } from './next-page';
 
 const PAGE_SIZE = 24;
 
@@ -32,17 +32,7 @@ export function ProductListing({
   return (
     <>
       <ProductGrid products={products} label={label} />
-      {pages.isError && <ErrorMessage error={pages.error} title="More products could not be loaded" />}
-      {pages.hasNextPage && (
-        <button
-          type="button"
-          className="button show-more"
-          disabled={pages.isFetchingNextPage}
-          onClick={() => void pages.fetchNextPage()}
-        >
-          {pages.isFetchingNextPage ? 'Loading…' : 'Show more'}
-        </button>
-      )}
+      <NextPage pages={pages} label="Show more" failed="More products could not be loaded" />
     </>
   );
 }

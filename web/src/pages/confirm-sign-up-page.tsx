@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { authErrorMessage } from '../auth/auth-error';
+import { AuthForm, EmailField, useAuthAction } from '../auth/auth-form';
 import { authPagePath, nextPathFrom } from '../auth/auth-paths';
 import { TextField } from '../components/text-field';
 import { useShopServices } from '../shop-services';
@@ -16,57 +16,45 @@ export function ConfirmSignUpPage() {
   const next = nextPathFrom(params);
   const [email, setEmail] = useState(params.get('email') ?? '');
   const [code, setCode] = useState('');
-  const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAuthAction();
 
-  async function confirm() {
-    setBusy(true);
-    setError(undefined);
-    setNotice(undefined);
-    try {
+  const confirm = () =>
+    run(async () => {
+      setNotice(undefined);
       await session.confirmSignUp(email, code);
       await navigate(authPagePath('/sign-in', { email, next, confirmed: '1' }));
-    } catch (failure) {
-      setError(authErrorMessage(failure));
-      setBusy(false);
-    }
-  }
+    });
 
-  async function resend() {
-    setBusy(true);
-    setError(undefined);
-    setNotice(undefined);
-    try {
+  const resend = () =>
+    run(async () => {
+      setNotice(undefined);
       await session.resendConfirmationCode(email);
       setNotice(`We sent a new code to ${email}.`);
-    } catch (failure) {
-      setError(authErrorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <>
       <h1>Confirm your email address</h1>
       <p>We emailed you a code. Enter it here to finish creating your account.</p>
-      <form
-        className="form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void confirm();
-        }}
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
+      <AuthForm
+        onSubmit={() => void confirm()}
+        busy={busy}
+        error={error}
+        submitLabel="Confirm"
+        busyLabel="Please wait…"
+        actions={
+          <button type="button" className="button" disabled={busy || !email} onClick={() => void resend()}>
+            Send a new code
+          </button>
+        }
       >
-        <TextField
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={setEmail}
-        />
+        <EmailField value={email} onChange={setEmail} />
         <TextField
           label="Code"
           name="code"
@@ -77,23 +65,7 @@ export function ConfirmSignUpPage() {
           value={code}
           onChange={setCode}
         />
-        {error && (
-          <p role="alert" className="alert">
-            {error}
-          </p>
-        )}
-        {notice && (
-          <p role="status" className="notice">
-            {notice}
-          </p>
-        )}
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Please wait…' : 'Confirm'}
-        </button>
-        <button type="button" className="button" disabled={busy || !email} onClick={() => void resend()}>
-          Send a new code
-        </button>
-      </form>
+      </AuthForm>
     </>
   );
 }

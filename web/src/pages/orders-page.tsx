@@ -8,6 +8,7 @@ import { TextField } from '../components/text-field';
 import { formatDateTime } from '../format/date';
 import { useShopServices } from '../shop-services';
 import { QueryFallback } from '../components/query-fallback';
+import { NextPage } from '../components/next-page';
 
 interface OrderRow {
   readonly orderId: string;
@@ -66,17 +67,7 @@ function OrderHistory() {
   return (
     <>
       <OrderTable orders={orders} caption="Your orders, newest first" />
-      {pages.isError && <ErrorMessage error={pages.error} title="Older orders could not be loaded" />}
-      {pages.hasNextPage && (
-        <button
-          type="button"
-          className="button show-more"
-          disabled={pages.isFetchingNextPage}
-          onClick={() => void pages.fetchNextPage()}
-        >
-          {pages.isFetchingNextPage ? 'Loading…' : 'Show older orders'}
-        </button>
-      )}
+      <NextPage pages={pages} label="Show older orders" failed="Older orders could not be loaded" />
     </>
   );
 }

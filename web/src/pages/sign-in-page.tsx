@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
-import { authErrorMessage, AuthError } from '../auth/auth-error';
+import { AuthError } from '../auth/auth-error';
+import { AuthForm, EmailField, useAuthAction } from '../auth/auth-form';
 import { authPagePath, nextPathFrom } from '../auth/auth-paths';
 import { TextField } from '../components/text-field';
 import { useShopServices, useSignedInUser } from '../shop-services';
@@ -18,26 +19,20 @@ export function SignInPage() {
   const next = nextPathFrom(params);
   const [email, setEmail] = useState(params.get('email') ?? '');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string>();
-  const [submitting, setSubmitting] = useState(false);
+  const { busy, error, run } = useAuthAction();
 
   // Signing in re-renders the page with the user: this is what sends the shopper on.
   if (user) return <Navigate to={next} replace />;
 
-  async function signIn() {
-    setSubmitting(true);
-    setError(undefined);
-    try {
-      await session.signIn(email, password);
-    } catch (failure) {
-      if (failure instanceof AuthError && failure.code === 'not-confirmed') {
+  const signIn = () =>
+    run(async () => {
+      try {
+        await session.signIn(email, password);
+      } catch (failure) {
+        if (!(failure instanceof AuthError && failure.code === 'not-confirmed')) throw failure;
         await navigate(authPagePath('/confirm-sign-up', { email, next }));
-        return;
       }
-      setError(authErrorMessage(failure));
-      setSubmitting(false);
-    }
-  }
+    });
 
   return (
     <>
@@ -47,22 +42,14 @@ export function SignInPage() {
           Your email address is confirmed. Sign in to continue.
         </p>
       )}
-      <form
-        className="form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void signIn();
-        }}
+      <AuthForm
+        onSubmit={() => void signIn()}
+        busy={busy}
+        error={error}
+        submitLabel="Sign in"
+        busyLabel="Signing in…"
       >
-        <TextField
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={setEmail}
-        />
+        <EmailField value={email} onChange={setEmail} />
         <TextField
           label="Password"
           name="password"
@@ -72,15 +59,7 @@ export function SignInPage() {
           value={password}
           onChange={setPassword}
         />
-        {error && (
-          <p role="alert" className="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="button button-primary" disabled={submitting}>
-          {submitting ? 'Signing in…' : 'Sign in'}
-        </button>
-      </form>
+      </AuthForm>
       <p>
         New here? <Link to={authPagePath('/sign-up', { next })}>Create an account</Link>
       </p>

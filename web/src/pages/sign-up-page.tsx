@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
-import { authErrorMessage } from '../auth/auth-error';
+import { AuthForm, EmailField, useAuthAction } from '../auth/auth-form';
 import { authPagePath, nextPathFrom } from '../auth/auth-paths';
 import { PASSWORD_RULES } from '../auth/password-policy';
 import { TextField } from '../components/text-field';
@@ -19,47 +19,32 @@ export function SignUpPage() {
   const next = nextPathFrom(params);
   const [email, setEmail] = useState(params.get('email') ?? '');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string>();
-  const [submitting, setSubmitting] = useState(false);
+  const { busy, error, run } = useAuthAction();
 
   // Signing in re-renders the page with the user: this is what sends the shopper on.
   if (user) return <Navigate to={next} replace />;
 
-  async function signUp() {
-    setSubmitting(true);
-    setError(undefined);
-    try {
+  const signUp = () =>
+    run(async () => {
       const { confirmed } = await session.signUp(email, password);
       if (confirmed) {
         await session.signIn(email, password);
       } else {
         await navigate(authPagePath('/confirm-sign-up', { email, next }));
       }
-    } catch (failure) {
-      setError(authErrorMessage(failure));
-      setSubmitting(false);
-    }
-  }
+    });
 
   return (
     <>
       <h1>Create an account</h1>
-      <form
-        className="form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void signUp();
-        }}
+      <AuthForm
+        onSubmit={() => void signUp()}
+        busy={busy}
+        error={error}
+        submitLabel="Create account"
+        busyLabel="Creating your account…"
       >
-        <TextField
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={setEmail}
-        />
+        <EmailField value={email} onChange={setEmail} />
         <TextField
           label="Password"
           name="password"
@@ -70,15 +55,7 @@ export function SignUpPage() {
           onChange={setPassword}
           hint={PASSWORD_RULES}
         />
-        {error && (
-          <p role="alert" className="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="button button-primary" disabled={submitting}>
-          {submitting ? 'Creating your account…' : 'Create account'}
-        </button>
-      </form>
+      </AuthForm>
       <p>
         Already have an account? <Link to={authPagePath('/sign-in', { next })}>Sign in</Link>
       </p>
