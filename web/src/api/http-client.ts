@@ -10,6 +10,8 @@ export interface JsonRequest {
   /** @default 10 seconds */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** The request outlives the page (sent as the page is hidden). @default false */
+  readonly keepalive?: boolean;
 }
 
 export interface JsonResponse<T> {
@@ -41,6 +43,7 @@ export async function requestJson<T>(url: URL, request: JsonRequest = {}): Promi
       },
       ...(request.body !== undefined && { body: JSON.stringify(request.body) }),
       signal: AbortSignal.any(signals),
+      ...(request.keepalive && { keepalive: true }),
     });
   } catch (error) {
     if (request.signal?.aborted) throw error;

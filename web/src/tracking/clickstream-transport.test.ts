@@ -105,15 +105,14 @@ describe('postEvents, the default transport of the clickstream tracker', () => {
   });
 
   it('asks fetch to keep the request alive when the page is being hidden, and only then', async () => {
-    const fetchSpy = jest.fn<ReturnType<typeof fetch>, Parameters<typeof fetch>>((input, init) =>
-      fetch(input, init),
-    );
-    const send = postEvents(eventsUrl, { fetch: fetchSpy });
+    const fetchSpy = jest.spyOn(globalThis, 'fetch');
+    const send = postEvents(eventsUrl);
 
     await send([event(0)], { keepalive: true });
     await send([event(1)], { keepalive: false });
 
-    expect(fetchSpy.mock.calls.map(([, init]) => init?.keepalive)).toEqual([true, false]);
+    expect(fetchSpy.mock.calls.map(([, init]) => init?.keepalive)).toEqual([true, undefined]);
+    fetchSpy.mockRestore();
     expect(received.map((request) => JSON.parse(request.body).events[0].eventId)).toEqual([
       event(0).eventId,
       event(1).eventId,
@@ -167,9 +166,9 @@ describe('postEvents, the default transport of the clickstream tracker', () => {
 
   describe('where fetch cannot keep a request alive', () => {
     it('sends a hidden page’s batch by beacon, as JSON, and counts it accepted once queued', async () => {
-      const fetchSpy = jest.fn(fetch);
+      const fetchSpy = jest.spyOn(globalThis, 'fetch');
       const sendBeacon = jest.fn((_url: string, _data: Blob) => true);
-      const send = postEvents(eventsUrl, { fetch: fetchSpy, sendBeacon });
+      const send = postEvents(eventsUrl, { sendBeacon });
 
       expect(await send([event(0), event(1)], { keepalive: true })).toEqual({
         accepted: 2,
@@ -184,12 +183,12 @@ describe('postEvents, the default transport of the clickstream tracker', () => {
       expect(data.type).toBe('application/json');
       expect(JSON.parse(await data.text())).toEqual({ events: [event(0), event(1)] });
       expect(fetchSpy).toHaveBeenCalledTimes(1);
+      fetchSpy.mockRestore();
     });
 
     it('rejects with status 0 when the browser refuses the beacon, so that the batch stays queued', async () => {
-      const refused = postEvents(eventsUrl, { fetch, sendBeacon: () => false });
+      const refused = postEvents(eventsUrl, { sendBeacon: () => false });
       const throwing = postEvents(eventsUrl, {
-        fetch,
         sendBeacon: () => {
           throw new TypeError('Beacons of this type are not allowed');
         },

@@ -1,5 +1,6 @@
 import type { ShopEvent } from '../../../services/clickstream/domain/shop-event';
-import { ApiError, apiErrorFrom, fallbackMessage } from '../api/api-error';
+import { ApiError, fallbackMessage } from '../api/api-error';
+import { requestJson } from '../api/http-client';
 
 /**
  * How the clickstream tracker sends one batch to `POST /events`: a JSON `fetch`, with `keepalive`
@@ -27,7 +28,6 @@ export interface SendOptions {
 export type SendEvents = (events: readonly ShopEvent[], options: SendOptions) => Promise<EventsAnswer>;
 
 export interface TransportEnvironment {
-  readonly fetch: typeof fetch;
   /**
    * Used instead of a keepalive `fetch` when `fetch` cannot keep a request alive.
    * @default navigator.sendBeacon, only where `Request` has no `keepalive`
@@ -43,25 +43,15 @@ export function postEvents(
   environment: TransportEnvironment = browserEnvironment(),
 ): SendEvents {
   return async (events, { keepalive }) => {
-    const body = JSON.stringify({ events });
-    if (keepalive && environment.sendBeacon)
-      return beacon(environment.sendBeacon, eventsUrl, body, events.length);
-    let response: Response;
-    try {
-      response = await environment.fetch(eventsUrl, {
-        method: 'POST',
-        headers: { accept: 'application/json', 'content-type': 'application/json' },
-        body,
-        keepalive,
-        // The session id is in the body; no cookie or credential goes with the clickstream.
-        credentials: 'omit',
-        signal: AbortSignal.timeout(environment.timeoutMs ?? 10_000),
-      });
-    } catch {
-      throw new ApiError(fallbackMessage(0), 0);
+    if (keepalive && environment.sendBeacon) {
+      return beacon(environment.sendBeacon, eventsUrl, JSON.stringify({ events }), events.length);
     }
-    const answer: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) throw apiErrorFrom(response.status, answer);
+    const { body: answer } = await requestJson<unknown>(new URL(eventsUrl), {
+      method: 'POST',
+      body: { events },
+      keepalive,
+      timeoutMs: environment.timeoutMs ?? 10_000,
+    });
     return eventsAnswer(answer, events.length);
   };
 }
@@ -104,8 +94,5 @@ function browserEnvironment(): TransportEnvironment {
     typeof navigator !== 'undefined' && typeof navigator.sendBeacon === 'function'
       ? (url: string, data: Blob) => navigator.sendBeacon(url, data)
       : undefined;
-  return {
-    fetch: (input, init) => fetch(input, init),
-    ...(!keepaliveFetch && navigatorBeacon && { sendBeacon: navigatorBeacon }),
-  };
+  return !keepaliveFetch && navigatorBeacon ? { sendBeacon: navigatorBeacon } : {};
 }
