@@ -1,63 +1,31 @@
 /** @jest-environment node */
 import type { ShopEvent } from '../../../services/clickstream/domain/shop-event';
 import { ApiError } from '../api/api-error';
+import {
+  startJsonServer,
+  unreachableUrl,
+  type JsonServer,
+  type ReceivedRequest,
+} from '../testing/json-server';
 import { postEvents } from './clickstream-transport';
-
-// Node's HTTP server, loaded with the little of its types used here restated: the web tsconfig has no
-// Node types (they would leak into the storefront's code).
-interface IncomingRequest {
-  readonly method?: string;
-  readonly headers: Record<string, string | string[] | undefined>;
-  setEncoding(encoding: 'utf8'): void;
-  on(event: 'data', listener: (chunk: string) => void): void;
-  on(event: 'end', listener: () => void): void;
-}
-interface ServerResponse {
-  writeHead(status: number, headers: Record<string, string>): void;
-  end(body: string): void;
-}
-interface Server {
-  listen(port: number, host: string, listening: () => void): void;
-  address(): { port: number };
-  close(closed: () => void): void;
-}
-const { createServer } = jest.requireActual<{
-  createServer(handler?: (request: IncomingRequest, response: ServerResponse) => void): Server;
-}>('node:http');
-
-/** What the server received. */
-interface Received {
-  readonly method: string | undefined;
-  readonly headers: IncomingRequest['headers'];
-  readonly body: string;
-}
 
 /** Answers POST /events the way the API does; `answer` decides the status and body of each call. */
 let answer: (events: unknown[]) => { status: number; body: unknown };
-let received: Received[];
-let server: Server;
+let server: JsonServer;
+let received: ReceivedRequest[];
 let eventsUrl: string;
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (body += chunk));
-    request.on('end', () => {
-      received.push({ method: request.method, headers: request.headers, body });
-      const { status, body: answerBody } = answer((JSON.parse(body) as { events: unknown[] }).events);
-      response.writeHead(status, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(answerBody));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  eventsUrl = `http://127.0.0.1:${server.address().port}/prod/events`;
+  server = await startJsonServer();
+  server.answer = (request) => answer((JSON.parse(request.body) as { events: unknown[] }).events);
+  eventsUrl = `${server.url}/prod/events`;
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 
 beforeEach(() => {
-  received = [];
+  server.received.length = 0;
+  received = server.received;
   answer = (events) => ({ status: 200, body: { accepted: events.length, failed: 0, retry: [] } });
 });
 
@@ -154,13 +122,8 @@ describe('postEvents, the default transport of the clickstream tracker', () => {
   });
 
   it('rejects with status 0 when the API cannot be reached', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const { port } = closed.address();
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-
     await expect(
-      postEvents(`http://127.0.0.1:${port}/events`)([event(0)], { keepalive: false }),
+      postEvents(`${await unreachableUrl()}/events`)([event(0)], { keepalive: false }),
     ).rejects.toMatchObject({ status: 0 });
   });
 
