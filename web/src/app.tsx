@@ -43,7 +43,7 @@ export function App({ services }: { readonly services: ShopServices }) {
 }
 
 /** Every page of the shop, inside its header and footer. */
-export function ShopRoutes() {
+function ShopRoutes() {
   return (
     <Routes>
       <Route element={<SiteLayout />}>

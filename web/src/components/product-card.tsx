@@ -11,7 +11,7 @@ export interface ProductSummary {
   readonly stock?: number;
 }
 
-export function ProductCard({ product }: { readonly product: ProductSummary }) {
+function ProductCard({ product }: { readonly product: ProductSummary }) {
   return (
     <li className="product-card">
       <Link to={`/products/${product.productId}`} className="product-card-link">
